@@ -1,0 +1,614 @@
+# An MLX port of diffusers' DDIMScheduler (diffusers/schedulers/scheduling_ddim.py, diffusers 0.42.1).
+# Same names, signatures, defaults, method order and exceptions as the reference, so the two files read side by
+# side; `mx.array` stands where the reference has `torch.Tensor`, and `generator` is an MLX PRNG key.
+#
+# Papers: DDPM https://arxiv.org/abs/2006.11239, DDIM https://arxiv.org/abs/2010.02502,
+# zero terminal SNR https://arxiv.org/abs/2305.08891.
+#
+# Numerics. The reference's numbers are float32 torch arithmetic, and this port reproduces it op for op:
+# - the schedule arrays are computed on the host with numpy helpers that emulate torch's linspace and cumprod
+#   kernels (torch_float32.py), so betas, alphas and alphas_cumprod are the reference's exact bits;
+# - the per-step scalars (alpha_prod_t, std_dev_t, ...) are float32 host values as in torch, except that this
+#   port's square roots are correctly rounded, while torch 2.13's float32 sqrt is off by one ULP on about 20% of
+#   inputs (measured on x86-64);
+# - in `step`, a float32 scalar meets a half-precision array the way a 0-dim torch tensor does: rounded to the
+#   array's dtype in `scalar * array`, kept in float32 in `array / scalar` (torch's CPU kernels treat the
+#   second operand specially). So prev_sample and pred_original_sample keep the sample's dtype.
+# - No host synchronisation in `step`: timesteps given as Python or numpy integers are looked up in host-side
+#   tables; an element of `scheduler.timesteps` (an mx.array) is looked up on the device, branch-free.
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, fields
+from typing import Any, Literal
+
+import mlx.core as mx
+import numpy as np
+
+from .configuration import ConfigMixin, register_to_config
+from .quantile import quantile_rows
+from .torch_float32 import cumprod_float32, linspace_float32
+
+__all__ = ["DDIMScheduler", "DDIMSchedulerOutput", "betas_for_alpha_bar", "rescale_zero_terminal_snr"]
+
+_REDUCED_FLOATS = (mx.float16, mx.bfloat16)
+
+
+@dataclass
+class DDIMSchedulerOutput:
+    """
+    Output class for the scheduler's `step` function output.
+
+    Args:
+        prev_sample (`mx.array` of shape `(batch_size, num_channels, height, width)` for images):
+            Computed sample `(x_{t-1})` of previous timestep. `prev_sample` should be used as next model input in the
+            denoising loop.
+        pred_original_sample (`mx.array` of shape `(batch_size, num_channels, height, width)` for images):
+            The predicted denoised sample `(x_{0})` based on the model output from the current timestep.
+            `pred_original_sample` can be used to preview progress or for guidance.
+
+    Like diffusers' `BaseOutput`, it is indexable by field name or by position (`None` fields are skipped).
+    """
+
+    prev_sample: mx.array
+    pred_original_sample: mx.array | None = None
+
+    def to_tuple(self) -> tuple:
+        return tuple(getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None)
+
+    def keys(self) -> list[str]:
+        return [f.name for f in fields(self) if getattr(self, f.name) is not None]
+
+    def __getitem__(self, key: str | int | slice) -> Any:
+        if isinstance(key, str):
+            if key not in self.keys():
+                raise KeyError(key)
+            return getattr(self, key)
+        return self.to_tuple()[key]
+
+
+def betas_for_alpha_bar(
+    num_diffusion_timesteps: int,
+    max_beta: float = 0.999,
+    alpha_transform_type: Literal["cosine", "exp", "laplace"] = "cosine",
+) -> mx.array:
+    """
+    Create a beta schedule that discretizes the given alpha_t_bar function, which defines the cumulative product of
+    (1-beta) over time from t = [0,1]. Computed in Python floats and rounded once to float32, as the reference does.
+
+    Args:
+        num_diffusion_timesteps (`int`): The number of betas to produce.
+        max_beta (`float`, defaults to `0.999`): The maximum beta to use.
+        alpha_transform_type (`str`, defaults to `"cosine"`): `cosine`, `exp`, or `laplace`.
+
+    Returns:
+        `mx.array`: The float32 betas.
+    """
+    return mx.array(_betas_for_alpha_bar(num_diffusion_timesteps, max_beta, alpha_transform_type))
+
+
+def _betas_for_alpha_bar(num_diffusion_timesteps: int, max_beta: float, alpha_transform_type: str) -> np.ndarray:
+    if alpha_transform_type == "cosine":
+
+        def alpha_bar_fn(t):
+            return math.cos((t + 0.008) / 1.008 * math.pi / 2) ** 2
+
+    elif alpha_transform_type == "laplace":
+
+        def alpha_bar_fn(t):
+            lmb = -0.5 * math.copysign(1, 0.5 - t) * math.log(1 - 2 * math.fabs(0.5 - t) + 1e-6)
+            snr = math.exp(lmb)
+            return math.sqrt(snr / (1 + snr))
+
+    elif alpha_transform_type == "exp":
+
+        def alpha_bar_fn(t):
+            return math.exp(t * -12.0)
+
+    else:
+        raise ValueError(f"Unsupported alpha_transform_type: {alpha_transform_type}")
+
+    betas = []
+    for i in range(num_diffusion_timesteps):
+        t1 = i / num_diffusion_timesteps
+        t2 = (i + 1) / num_diffusion_timesteps
+        betas.append(min(1 - alpha_bar_fn(t2) / alpha_bar_fn(t1), max_beta))
+    return np.array(betas, dtype=np.float32)
+
+
+def rescale_zero_terminal_snr(betas: mx.array) -> mx.array:
+    """
+    Rescales betas to have zero terminal SNR Based on https://arxiv.org/abs/2305.08891 (Algorithm 1)
+
+    Args:
+        betas (`mx.array`): The betas that the scheduler is being initialized with.
+
+    Returns:
+        `mx.array`: Rescaled float32 betas with zero terminal SNR.
+    """
+    return mx.array(_rescale_zero_terminal_snr(np.array(betas, dtype=np.float32)))
+
+
+def _rescale_zero_terminal_snr(betas: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Convert betas to alphas_bar_sqrt
+        alphas = np.float32(1.0) - betas
+        alphas_cumprod = cumprod_float32(alphas)
+        alphas_bar_sqrt = np.sqrt(alphas_cumprod)
+
+        # Store old values.
+        alphas_bar_sqrt_0 = alphas_bar_sqrt[0].copy()
+        alphas_bar_sqrt_T = alphas_bar_sqrt[-1].copy()
+
+        # Shift so the last timestep is zero.
+        alphas_bar_sqrt -= alphas_bar_sqrt_T
+
+        # Scale so the first timestep is back to the old value.
+        alphas_bar_sqrt *= alphas_bar_sqrt_0 / (alphas_bar_sqrt_0 - alphas_bar_sqrt_T)
+
+        # Convert alphas_bar_sqrt to betas
+        alphas_bar = alphas_bar_sqrt * alphas_bar_sqrt  # Revert sqrt
+        alphas = alphas_bar[1:] / alphas_bar[:-1]  # Revert cumprod
+        alphas = np.concatenate([alphas_bar[0:1], alphas])
+        return np.float32(1) - alphas
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _cast(value: np.float32 | mx.array, dtype: mx.Dtype) -> mx.array:
+    """A float32 scalar as an MLX scalar of `dtype` (rounded once, as torch casts a 0-dim tensor)."""
+    return value.astype(dtype) if isinstance(value, mx.array) else mx.array(value, dtype=dtype)
+
+
+def _scale(coefficient: np.float32 | mx.array, x: mx.array) -> mx.array:
+    """`coefficient * x` with a 0-dim float32 torch tensor on the left: rounded to x's dtype first."""
+    return _cast(coefficient, x.dtype) * x
+
+
+def _divide(x: mx.array, coefficient: np.float32 | mx.array) -> mx.array:
+    """`x / coefficient` with a 0-dim float32 torch tensor on the right: torch divides a half-precision x by the
+    float32 value itself, then rounds to x's dtype."""
+    if x.dtype in _REDUCED_FLOATS:
+        return (x / _cast(coefficient, mx.float32)).astype(x.dtype)
+    return x / _cast(coefficient, x.dtype)
+
+
+class DDIMScheduler(ConfigMixin):
+    """
+    `DDIMScheduler` extends the denoising procedure introduced in denoising diffusion probabilistic models (DDPMs) with
+    non-Markovian guidance. An MLX port of diffusers' `DDIMScheduler`: the arguments below are the reference's.
+
+    Args:
+        num_train_timesteps (`int`, defaults to 1000):
+            The number of diffusion steps to train the model.
+        beta_start (`float`, defaults to 0.0001):
+            The starting `beta` value of inference.
+        beta_end (`float`, defaults to 0.02):
+            The final `beta` value.
+        beta_schedule (`str`, defaults to `"linear"`):
+            `"linear"`, `"scaled_linear"`, or `"squaredcos_cap_v2"`.
+        trained_betas (`np.ndarray | list[float]`, *optional*):
+            Pass an array of betas directly to the constructor to bypass `beta_start` and `beta_end`.
+        clip_sample (`bool`, defaults to `True`):
+            Clip the predicted sample for numerical stability.
+        set_alpha_to_one (`bool`, defaults to `True`):
+            For the final step there is no previous alpha. When `True` the previous alpha product is fixed to `1`,
+            otherwise it uses the alpha value at step 0.
+        steps_offset (`int`, defaults to 0):
+            An offset added to the inference steps, as required by some model families.
+        prediction_type (`str`, defaults to `"epsilon"`):
+            `"epsilon"` (predicts the noise), `"sample"` (predicts the clean sample), or `"v_prediction"`.
+        thresholding (`bool`, defaults to `False`):
+            Whether to use the "dynamic thresholding" method (unsuitable for latent-space models).
+        dynamic_thresholding_ratio (`float`, defaults to 0.995):
+            The ratio for the dynamic thresholding method. Valid only when `thresholding=True`.
+        clip_sample_range (`float`, defaults to 1.0):
+            The maximum magnitude for sample clipping. Valid only when `clip_sample=True`.
+        sample_max_value (`float`, defaults to 1.0):
+            The threshold value for dynamic thresholding. Valid only when `thresholding=True`.
+        timestep_spacing (`str`, defaults to `"leading"`):
+            `"leading"`, `"trailing"`, or `"linspace"`: Table 2 of https://arxiv.org/abs/2305.08891.
+        rescale_betas_zero_snr (`bool`, defaults to `False`):
+            Whether to rescale the betas to have zero terminal SNR.
+    """
+
+    order = 1
+
+    @register_to_config
+    def __init__(
+        self,
+        num_train_timesteps: int = 1000,
+        beta_start: float = 0.0001,
+        beta_end: float = 0.02,
+        beta_schedule: str = "linear",
+        trained_betas: np.ndarray | list[float] | None = None,
+        clip_sample: bool = True,
+        set_alpha_to_one: bool = True,
+        steps_offset: int = 0,
+        prediction_type: Literal["epsilon", "sample", "v_prediction"] = "epsilon",
+        thresholding: bool = False,
+        dynamic_thresholding_ratio: float = 0.995,
+        clip_sample_range: float = 1.0,
+        sample_max_value: float = 1.0,
+        timestep_spacing: Literal["leading", "trailing", "linspace"] = "leading",
+        rescale_betas_zero_snr: bool = False,
+    ):
+        if not _is_integer(num_train_timesteps) or num_train_timesteps < 1:
+            raise ValueError(f"num_train_timesteps must be a positive integer, got {num_train_timesteps!r}")
+        if not _is_integer(steps_offset):
+            raise ValueError(f"steps_offset must be an integer, got {steps_offset!r}")
+
+        if trained_betas is not None:
+            betas = np.array(trained_betas, dtype=np.float32)
+        elif beta_schedule == "linear":
+            betas = linspace_float32(beta_start, beta_end, num_train_timesteps)
+        elif beta_schedule == "scaled_linear":
+            # this schedule is very specific to the latent diffusion model.
+            root = linspace_float32(beta_start**0.5, beta_end**0.5, num_train_timesteps)
+            betas = root * root
+        elif beta_schedule == "squaredcos_cap_v2":
+            # Glide cosine schedule
+            betas = _betas_for_alpha_bar(num_train_timesteps, 0.999, "cosine")
+        else:
+            raise NotImplementedError(f"{beta_schedule} is not implemented for {self.__class__}")
+
+        # Rescale for zero SNR
+        if rescale_betas_zero_snr:
+            betas = _rescale_zero_terminal_snr(betas)
+
+        alphas = np.float32(1.0) - betas
+        alphas_cumprod = cumprod_float32(alphas)
+
+        # At every step in ddim, we are looking into the previous alphas_cumprod
+        # For the final step, there is no previous alphas_cumprod because we are already at 0
+        # `set_alpha_to_one` decides whether we set this parameter simply to one or
+        # whether we use the final alpha of the "non-previous" one.
+        final_alpha_cumprod = np.float32(1.0) if set_alpha_to_one else alphas_cumprod[0]
+
+        # Host-side copies: `step` looks its scalars up here, so it never waits on the device.
+        self._alphas_cumprod_host = alphas_cumprod
+        self._final_alpha_cumprod_host = np.float32(final_alpha_cumprod)
+        self.betas = mx.array(betas)
+        self.alphas = mx.array(alphas)
+        self.alphas_cumprod = mx.array(alphas_cumprod)
+        self.final_alpha_cumprod = mx.array(final_alpha_cumprod, dtype=mx.float32)
+
+        # standard deviation of the initial noise distribution
+        self.init_noise_sigma = 1.0
+
+        # setable values
+        self.num_inference_steps = None
+        self._set_timesteps_host(np.arange(0, num_train_timesteps)[::-1].copy().astype(np.int64))
+
+    def scale_model_input(self, sample: mx.array, timestep: int | None = None) -> mx.array:
+        """
+        Ensures interchangeability with schedulers that need to scale the denoising model input depending on the
+        current timestep. DDIM does not scale: the sample is returned as it is.
+        """
+        return sample
+
+    def _get_variance(self, timestep: int, prev_timestep: int) -> mx.array:
+        """
+        Computes the variance of the noise added at a given diffusion step, formula (16) of the DDIM paper:
+            var_t = (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev)
+        If `prev_timestep` is negative, `final_alpha_cumprod` stands for alpha_prod_t_prev. Returns a float32 scalar.
+        """
+        alpha_prod_t = self._alpha_prod_host(timestep)
+        alpha_prod_t_prev = self._alpha_prod_host(prev_timestep) if prev_timestep >= 0 else self._final_alpha_cumprod_host
+        return mx.array(self._variance(alpha_prod_t, alpha_prod_t_prev), dtype=mx.float32)
+
+    @staticmethod
+    def _variance(alpha_prod_t, alpha_prod_t_prev):
+        """The variance of `_get_variance`, for float32 numpy scalars or MLX arrays alike."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            beta_prod_t = 1 - alpha_prod_t
+            beta_prod_t_prev = 1 - alpha_prod_t_prev
+            return (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev)
+
+    def _threshold_sample(self, sample: mx.array) -> mx.array:
+        """
+        Apply dynamic thresholding to the predicted sample (https://arxiv.org/abs/2205.11487): set s to a certain
+        percentile absolute pixel value in x_0; if s > 1, threshold x_0 to [-s, s] and divide by s.
+
+        Computed in float32 whatever the sample's dtype, with torch.quantile's interpolation reproduced exactly,
+        and returned in the sample's dtype.
+        """
+        dtype = sample.dtype
+        batch_size, channels, *remaining_dims = sample.shape
+
+        if dtype not in (mx.float32, mx.float64):
+            sample = sample.astype(mx.float32)  # upcast for quantile calculation
+
+        # Flatten sample for doing quantile calculation along each image
+        sample = sample.reshape(batch_size, channels * int(np.prod(remaining_dims)))
+
+        abs_sample = mx.abs(sample)  # "a certain percentile absolute pixel value"
+
+        s = quantile_rows(abs_sample, self.config.dynamic_thresholding_ratio)
+        # torch.clamp(s, min=1, max=sample_max_value): When clamped to min=1, equivalent to standard clipping to [-1, 1]
+        s = mx.minimum(mx.maximum(s, 1.0), self.config.sample_max_value)
+        s = s[:, None]  # (batch_size, 1) because clamp will broadcast along dim=0
+        sample = mx.minimum(mx.maximum(sample, -s), s) / s  # "we threshold xt0 to the range [-s, s] and then divide by s"
+
+        sample = sample.reshape(batch_size, channels, *remaining_dims)
+        return sample.astype(dtype)
+
+    def set_timesteps(self, num_inference_steps: int, device: Any = None) -> None:
+        """
+        Sets the discrete timesteps used for the diffusion chain (to be run before inference).
+
+        Args:
+            num_inference_steps (`int`):
+                The number of diffusion steps used when generating samples with a pre-trained model.
+            device (*optional*):
+                Accepted for signature compatibility with diffusers and ignored: MLX arrays live in unified memory.
+
+        Raises:
+            ValueError: If `num_inference_steps` is not a positive integer, or is larger than
+                `self.config.num_train_timesteps`.
+        """
+        if not _is_integer(num_inference_steps) or num_inference_steps < 1:
+            # The reference divides by zero, returns an empty schedule or float timesteps here.
+            raise ValueError(f"`num_inference_steps` must be a positive integer, got {num_inference_steps!r}")
+        num_inference_steps = int(num_inference_steps)
+        if num_inference_steps > self.config.num_train_timesteps:
+            raise ValueError(
+                f"`num_inference_steps`: {num_inference_steps} cannot be larger than `self.config.train_timesteps`:"
+                f" {self.config.num_train_timesteps} as the unet model trained with this scheduler can only handle"
+                f" maximal {self.config.num_train_timesteps} timesteps."
+            )
+
+        self.num_inference_steps = num_inference_steps
+
+        # "linspace", "leading", "trailing" corresponds to annotation of Table 2. of https://arxiv.org/abs/2305.08891
+        # The reference computes the timesteps in numpy, and so does the port: the same expressions.
+        if self.config.timestep_spacing == "linspace":
+            timesteps = (
+                np.linspace(0, self.config.num_train_timesteps - 1, num_inference_steps)
+                .round()[::-1]
+                .copy()
+                .astype(np.int64)
+            )
+        elif self.config.timestep_spacing == "leading":
+            step_ratio = self.config.num_train_timesteps // self.num_inference_steps
+            # creates integer timesteps by multiplying by ratio
+            # casting to int to avoid issues when num_inference_step is power of 3
+            timesteps = (np.arange(0, num_inference_steps) * step_ratio).round()[::-1].copy().astype(np.int64)
+            timesteps += self.config.steps_offset
+        elif self.config.timestep_spacing == "trailing":
+            step_ratio = self.config.num_train_timesteps / self.num_inference_steps
+            # creates integer timesteps by multiplying by ratio
+            # casting to int to avoid issues when num_inference_step is power of 3
+            timesteps = np.round(np.arange(self.config.num_train_timesteps, 0, -step_ratio)).astype(np.int64)
+            timesteps -= 1
+        else:
+            raise ValueError(
+                f"{self.config.timestep_spacing} is not supported. Please make sure to choose one of 'leading' or 'trailing'."
+            )
+
+        self._set_timesteps_host(timesteps)
+
+    def _set_timesteps_host(self, timesteps: np.ndarray) -> None:
+        size = len(self._alphas_cumprod_host)
+        self._timesteps_host = timesteps
+        # An mx.array timestep cannot be bounds-checked without reading it back. If every scheduled timestep is in
+        # range, `step` trusts array timesteps (and guards them with NaN on the device); if not, it reads them.
+        self._timesteps_in_range = bool(np.all((timesteps >= -size) & (timesteps < size)))
+        self.timesteps = mx.array(timesteps)
+
+    def step(
+        self,
+        model_output: mx.array,
+        timestep: int | mx.array,
+        sample: mx.array,
+        eta: float = 0.0,
+        use_clipped_model_output: bool = False,
+        generator: mx.array | None = None,
+        variance_noise: mx.array | None = None,
+        return_dict: bool = True,
+    ) -> DDIMSchedulerOutput | tuple:
+        """
+        Predict the sample from the previous timestep by reversing the SDE. This function propagates the diffusion
+        process from the learned model outputs (most often the predicted noise).
+
+        Args:
+            model_output (`mx.array`):
+                The direct output from learned diffusion model.
+            timestep (`int`, numpy integer or integer `mx.array`):
+                The current discrete timestep in the diffusion chain, e.g. an element of `self.timesteps`.
+            sample (`mx.array`):
+                A current instance of a sample created by the diffusion process.
+            eta (`float`, *optional*, defaults to 0.0):
+                The weight of noise for added noise in diffusion step. A value of 0 corresponds to DDIM (deterministic)
+                and 1 corresponds to DDPM (fully stochastic).
+            use_clipped_model_output (`bool`, *optional*, defaults to `False`):
+                If `True`, computes "corrected" `model_output` from the clipped predicted original sample.
+            generator (`mx.array`, *optional*):
+                An MLX PRNG key (`mx.random.key(seed)`) for reproducible sampling; diffusers takes a `torch.Generator`.
+            variance_noise (`mx.array`, *optional*):
+                Alternative to generating noise with `generator` by directly providing the noise for the variance
+                itself. Useful for methods such as [`CycleDiffusion`].
+            return_dict (`bool`, *optional*, defaults to `True`):
+                Whether or not to return a [`DDIMSchedulerOutput`] or `tuple`.
+
+        Returns:
+            [`DDIMSchedulerOutput`] or `tuple`: (prev_sample, pred_original_sample).
+        """
+        if self.num_inference_steps is None:
+            raise ValueError(
+                "Number of inference steps is 'None', you need to run 'set_timesteps' after creating the scheduler"
+            )
+
+        # See formulas (12) and (16) of DDIM paper https://arxiv.org/abs/2010.02502
+        # Notation (<variable name> -> <name in paper>
+        # - pred_noise_t -> e_theta(x_t, t)
+        # - pred_original_sample -> f_theta(x_t, t) or x_0
+        # - std_dev_t -> sigma_t
+        # - eta -> η
+        # - pred_sample_direction -> "direction pointing to x_t"
+        # - pred_prev_sample -> "x_t-1"
+
+        # 1. get previous step value (=t-1), and
+        # 2. compute alphas, betas
+        alpha_prod_t, alpha_prod_t_prev = self._alpha_prods(timestep)
+        beta_prod_t = 1 - alpha_prod_t
+        sqrt = mx.sqrt if isinstance(alpha_prod_t, mx.array) else np.sqrt
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sqrt_alpha_prod_t, sqrt_beta_prod_t = sqrt(alpha_prod_t), sqrt(beta_prod_t)
+
+        # 3. compute predicted original sample from predicted noise also called
+        # "predicted x_0" of formula (12) from https://arxiv.org/abs/2010.02502
+        if self.config.prediction_type == "epsilon":
+            pred_original_sample = _divide(sample - _scale(sqrt_beta_prod_t, model_output), sqrt_alpha_prod_t)
+            pred_epsilon = model_output
+        elif self.config.prediction_type == "sample":
+            pred_original_sample = model_output
+            pred_epsilon = _divide(sample - _scale(sqrt_alpha_prod_t, pred_original_sample), sqrt_beta_prod_t)
+        elif self.config.prediction_type == "v_prediction":
+            pred_original_sample = _scale(sqrt_alpha_prod_t, sample) - _scale(sqrt_beta_prod_t, model_output)
+            pred_epsilon = _scale(sqrt_alpha_prod_t, model_output) + _scale(sqrt_beta_prod_t, sample)
+        else:
+            raise ValueError(
+                f"prediction_type given as {self.config.prediction_type} must be one of `epsilon`, `sample`, or"
+                " `v_prediction`"
+            )
+
+        # 4. Clip or threshold "predicted x_0"
+        if self.config.thresholding:
+            pred_original_sample = self._threshold_sample(pred_original_sample)
+        elif self.config.clip_sample:
+            pred_original_sample = mx.clip(
+                pred_original_sample, -self.config.clip_sample_range, self.config.clip_sample_range
+            )
+
+        # 5. compute variance: "sigma_t(η)" -> see formula (16)
+        # σ_t = sqrt((1 − α_t−1)/(1 − α_t)) * sqrt(1 − α_t/α_t−1)
+        with np.errstate(invalid="ignore"):
+            variance = self._variance(alpha_prod_t, alpha_prod_t_prev)
+            std_dev_t = np.float32(eta) * sqrt(variance)
+
+        if use_clipped_model_output:
+            # the pred_epsilon is always re-derived from the clipped x_0 in Glide
+            pred_epsilon = _divide(sample - _scale(sqrt_alpha_prod_t, pred_original_sample), sqrt_beta_prod_t)
+
+        # 6. compute "direction pointing to x_t" of formula (12) from https://arxiv.org/abs/2010.02502
+        with np.errstate(invalid="ignore"):
+            direction_coefficient = sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t)
+            sqrt_alpha_prod_t_prev = sqrt(alpha_prod_t_prev)
+        pred_sample_direction = _scale(direction_coefficient, pred_epsilon)
+
+        # 7. compute x_t without "random noise" of formula (12) from https://arxiv.org/abs/2010.02502
+        prev_sample = _scale(sqrt_alpha_prod_t_prev, pred_original_sample) + pred_sample_direction
+
+        if eta > 0:
+            if variance_noise is not None and generator is not None:
+                raise ValueError(
+                    "Cannot pass both generator and variance_noise. Please make sure that either `generator` or"
+                    " `variance_noise` stays `None`."
+                )
+
+            if variance_noise is None:
+                if generator is not None and not isinstance(generator, mx.array):
+                    raise TypeError(
+                        f"generator must be an MLX PRNG key such as mx.random.key(0), got {type(generator).__name__}"
+                    )
+                variance_noise = mx.random.normal(model_output.shape, dtype=model_output.dtype, key=generator)
+            variance = _scale(std_dev_t, variance_noise)
+
+            prev_sample = prev_sample + variance
+
+        if not return_dict:
+            return (
+                prev_sample,
+                pred_original_sample,
+            )
+
+        return DDIMSchedulerOutput(prev_sample=prev_sample, pred_original_sample=pred_original_sample)
+
+    def _alpha_prod_host(self, timestep: int) -> np.float32:
+        """`alphas_cumprod[timestep]` from the host copy, with torch's bounds check (negative indices count back)."""
+        size = len(self._alphas_cumprod_host)
+        if not -size <= timestep < size:
+            raise IndexError(f"index {timestep} is out of bounds for dimension 0 with size {size}")
+        return self._alphas_cumprod_host[timestep]
+
+    def _alpha_prods(self, timestep: int | mx.array):
+        """alpha_prod_t and alpha_prod_t_prev, where prev_timestep = timestep - num_train_timesteps // num_inference_steps.
+
+        The reference's quirk is kept: the previous timestep uses that integer ratio whatever the spacing.
+        Host integers give float32 numpy scalars; an integer mx.array gives MLX scalars computed on the device
+        without reading the timestep back (an out-of-range one yields NaN, as no exception can be raised there).
+        """
+        step_ratio = self.config.num_train_timesteps // self.num_inference_steps
+        if isinstance(timestep, mx.array):
+            if not mx.issubdtype(timestep.dtype, mx.integer):
+                raise IndexError(f"timestep must be an integer, got an mx.array of dtype {timestep.dtype}")
+            if not self._timesteps_in_range:
+                # This schedule holds timesteps past alphas_cumprod: read the value to raise IndexError like torch.
+                return self._alpha_prods(timestep.item())
+            size = len(self._alphas_cumprod_host)
+            in_range = (timestep >= -size) & (timestep < size)
+            index = mx.where(timestep < 0, timestep + size, timestep)
+            alpha_prod_t = mx.where(in_range, self.alphas_cumprod[mx.clip(index, 0, size - 1)], math.nan)
+            prev_timestep = timestep - step_ratio
+            alpha_prod_t_prev = mx.where(
+                prev_timestep >= 0, self.alphas_cumprod[mx.clip(prev_timestep, 0, size - 1)], self.final_alpha_cumprod
+            )
+            return alpha_prod_t, alpha_prod_t_prev
+        if not _is_integer(timestep):
+            raise IndexError(
+                f"timestep must be an integer (a Python or numpy integer, or an element of scheduler.timesteps), "
+                f"got {timestep!r}"
+            )
+        timestep = int(timestep)
+        prev_timestep = timestep - step_ratio
+        alpha_prod_t = self._alpha_prod_host(timestep)
+        alpha_prod_t_prev = self._alpha_prod_host(prev_timestep) if prev_timestep >= 0 else self._final_alpha_cumprod_host
+        return alpha_prod_t, alpha_prod_t_prev
+
+    def _schedule_at(self, timesteps: Any, dtype: mx.Dtype, ndim: int) -> tuple[mx.array, mx.array]:
+        """sqrt(alpha_prod) and sqrt(1 - alpha_prod) at per-sample timesteps, computed in `dtype` and shaped to
+        broadcast over samples of `ndim` dimensions, as the reference's add_noise and get_velocity do."""
+        timesteps = timesteps if isinstance(timesteps, mx.array) else mx.array(np.asarray(timesteps))
+        if not mx.issubdtype(timesteps.dtype, mx.integer):
+            raise IndexError(f"timesteps must be integers, got dtype {timesteps.dtype}")
+        size = len(self._alphas_cumprod_host)
+        out_of_range = (timesteps < -size) | (timesteps >= size)
+        if mx.any(out_of_range).item():  # MLX does not bounds-check; torch raises IndexError
+            bad = np.array(timesteps)[np.array(out_of_range)]
+            raise IndexError(f"index {int(bad.flat[0])} is out of bounds for dimension 0 with size {size}")
+        alphas_cumprod = self.alphas_cumprod.astype(dtype)
+        alpha_prod = alphas_cumprod[mx.where(timesteps < 0, timesteps + size, timesteps)]
+
+        sqrt_alpha_prod = mx.sqrt(alpha_prod).flatten()
+        sqrt_one_minus_alpha_prod = mx.sqrt(1 - alpha_prod).flatten()
+        shape = sqrt_alpha_prod.shape + (1,) * max(ndim - 1, 0)
+        return sqrt_alpha_prod.reshape(shape), sqrt_one_minus_alpha_prod.reshape(shape)
+
+    def add_noise(self, original_samples: mx.array, noise: mx.array, timesteps: mx.array) -> mx.array:
+        """
+        Add noise to the original samples according to the noise magnitude at each timestep (this is the forward
+        diffusion process, formula (4) of the DDPM paper): sqrt(alpha_prod) * x_0 + sqrt(1 - alpha_prod) * noise.
+
+        `timesteps` holds one integer per sample (or one for all); the schedule is cast to the samples' dtype first,
+        as in the reference.
+        """
+        sqrt_alpha_prod, sqrt_one_minus_alpha_prod = self._schedule_at(timesteps, original_samples.dtype, original_samples.ndim)
+        noisy_samples = sqrt_alpha_prod * original_samples + sqrt_one_minus_alpha_prod * noise
+        return noisy_samples
+
+    def get_velocity(self, sample: mx.array, noise: mx.array, timesteps: mx.array) -> mx.array:
+        """
+        Compute the velocity prediction from the sample and noise (section 2.4 of https://arxiv.org/abs/2210.02303):
+        sqrt(alpha_prod) * noise - sqrt(1 - alpha_prod) * sample.
+        """
+        sqrt_alpha_prod, sqrt_one_minus_alpha_prod = self._schedule_at(timesteps, sample.dtype, sample.ndim)
+        velocity = sqrt_alpha_prod * noise - sqrt_one_minus_alpha_prod * sample
+        return velocity
+
+    def __len__(self) -> int:
+        return self.config.num_train_timesteps

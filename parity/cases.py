@@ -1,0 +1,91 @@
+"""Shared vocabulary of the parity tests: build both schedulers from one config, make inputs, size the step scale."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+
+import mlx_ddim
+
+from . import reference
+
+__all__ = ["Pair", "inputs", "make_pair", "step_scale", "zero_snr_conditioning"]
+
+DTYPES = ("float32", "float16", "bfloat16")
+
+
+class Pair:
+    """The reference scheduler and the port, built from the same config."""
+
+    def __init__(self, config: dict[str, Any]):
+        self.config = config
+        self.torch = reference.build(config)
+        self.port = mlx_ddim.DDIMScheduler(**config)
+
+    def set_timesteps(self, num_inference_steps: int) -> None:
+        self.torch.set_timesteps(num_inference_steps)
+        self.port.set_timesteps(num_inference_steps)
+
+    def describe(self, **extra: Any) -> dict[str, Any]:
+        config = {k: (np.asarray(v).tolist() if k == "trained_betas" and v is not None else v) for k, v in self.config.items()}
+        return {"config": config, **extra}
+
+
+def make_pair(**config: Any) -> Pair:
+    return Pair(config)
+
+
+def inputs(shape: tuple[int, ...], seed: int, count: int = 3, magnitude: float = 1.0) -> list[np.ndarray]:
+    """`count` float32 standard-normal arrays of `shape`, reproducible from `seed`."""
+    rng = np.random.default_rng(seed)
+    return [(rng.standard_normal(shape) * magnitude).astype(np.float32) for _ in range(count)]
+
+
+def step_scale(
+    prediction_type: str,
+    alpha_prod_t: float,
+    arrays: list[np.ndarray],
+    use_clipped_model_output: bool,
+    clip_range: float,
+) -> float:
+    """The magnitude of one step's computation: the largest input times the largest coefficient applied to it.
+
+    epsilon divides by sqrt(alpha_prod_t); sample (and any re-derived epsilon) by sqrt(1 - alpha_prod_t);
+    v-prediction only multiplies by coefficients at most 1. Rounding errors scale with this, not with the output.
+    """
+    largest = max([float(np.max(np.abs(a[np.isfinite(a)]), initial=0.0)) for a in arrays] + [clip_range, 1.0])
+    sqrt_a = float(np.sqrt(np.float64(alpha_prod_t)))
+    sqrt_b = float(np.sqrt(1 - np.float64(alpha_prod_t)))
+    gain = 1.0
+    if prediction_type == "epsilon":
+        gain = max(gain, 1 / sqrt_a if sqrt_a > 0 else np.inf)
+    if prediction_type == "sample" or use_clipped_model_output:
+        gain = max(gain, 1 / sqrt_b if sqrt_b > 0 else np.inf)
+    return largest * gain
+
+
+def replay_command(test_id: str) -> str:
+    return f"python -m pytest -q '{test_id}'"
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def zero_snr_conditioning(betas: np.ndarray) -> tuple[float, np.ndarray]:
+    """How much zero-SNR rescaling amplifies one-ULP errors of its square roots (in float64, from the betas).
+
+    The rescale maps s = sqrt(alphas_cumprod) to r = (s - s_T) * A with A = s_0 / (s_0 - s_T). Counting one ULP
+    for each of the two square roots (torch's are faithful, not correctly rounded) and half an ULP for each of the
+    subtraction, the factor A and the product, r is off by up to 4 eps A (s <= 1), hence alphas_cumprod = r**2 by
+    up to 8 eps A (the first returned scale), and alpha_i = r_i**2 / r_{i-1}**2, so beta_i, by up to
+    16 eps A / r_{i-1} (the per-element second one; r_i <= r_{i-1}).
+    """
+    s = np.sqrt(np.cumprod(1 - np.asarray(betas, np.float64)))
+    amplification = s[0] / (s[0] - s[-1])
+    r = (s - s[-1]) * amplification
+    with np.errstate(divide="ignore"):
+        per_beta = np.concatenate([[8 * amplification], 16 * amplification / r[:-1]])
+    return 8 * amplification, per_beta

@@ -1,0 +1,163 @@
+"""The comparator and the one failure-report format.
+
+`assert_close` judges a port array against the reference array elementwise, under a `Tolerance` from
+parity.tolerances: same shape (no broadcasting), same dtype, NaN and inf at the same positions, and every finite
+element within `ulp` units in the last place of the dtype, or within an absolute floor `floor_eps * eps(dtype) *
+scale` (ULP alone means nothing near zero). `scale`, a number or one per element, is the magnitude of the
+computation (see parity.tolerances); by default the largest finite magnitude in the reference array.
+On failure it raises `ParityError` with a self-contained report: the case as JSON, the quantity, the worst index,
+both values, the abs/rel/ULP difference, the tolerance, and a command that replays exactly that example.
+Every judgement, passed or failed, is also recorded for the summary table.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .tolerances import EPS, Tolerance
+
+__all__ = ["MEASUREMENTS", "Measurement", "ParityError", "assert_close", "assert_same", "ulp_distance"]
+
+
+class ParityError(AssertionError):
+    """The port and the reference disagree beyond the tolerance policy."""
+
+
+@dataclass
+class Measurement:
+    quantity: str
+    dtype: str
+    ok: bool
+    max_ulp: int = 0
+    error_over_scale: float = 0.0
+    tolerance: Tolerance | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+MEASUREMENTS: list[Measurement] = []
+
+
+def _ordered_bits(values: np.ndarray, dtype: str) -> np.ndarray:
+    """Map floats to integers whose difference counts representable `dtype` values between them."""
+    values = np.asarray(values, np.float32)
+    if dtype == "float16":
+        bits = values.astype(np.float16).view(np.int16).astype(np.int64)
+        sign = np.int64(0x7FFF)
+    else:
+        bits = values.view(np.int32).astype(np.int64)
+        sign = np.int64(0x7FFFFFFF)
+        if dtype == "bfloat16":
+            bits, sign = bits >> 16, np.int64(0x7FFF)
+    return np.where(bits < 0, -(bits & sign), bits)
+
+
+def ulp_distance(reference: np.ndarray, port: np.ndarray, dtype: str) -> np.ndarray:
+    """How many representable `dtype` values apart each pair is (0 for equal, 1 for neighbours)."""
+    return np.abs(_ordered_bits(reference, dtype) - _ordered_bits(port, dtype))
+
+
+def _report(quantity: str, message: str, case: dict[str, Any] | None, replay: str | None, **facts: Any) -> str:
+    lines = [f"PARITY FAILURE in {quantity}: {message}"]
+    if case is not None:
+        lines.append("case: " + json.dumps(case, sort_keys=True, default=str))
+    lines += [f"{key}: {value}" for key, value in facts.items()]
+    if replay:
+        lines.append(f"replay: {replay}")
+    return "\n".join(lines)
+
+
+def assert_same(quantity: str, reference: Any, port: Any, *, case=None, replay=None) -> None:
+    """Exact equality for non-float quantities (timesteps, shapes, dtypes, exception types)."""
+    equal = np.array_equal(reference, port) if isinstance(reference, np.ndarray) else reference == port
+    if isinstance(reference, np.ndarray) and reference.dtype != np.asarray(port).dtype:
+        equal = False
+    MEASUREMENTS.append(Measurement(quantity, "exact", bool(equal)))
+    if not equal:
+        where = ""
+        if isinstance(reference, np.ndarray) and reference.shape == np.shape(port):
+            bad = np.argwhere(reference != np.asarray(port))
+            where = f" first differing index {tuple(bad[0])}" if len(bad) else ""
+        raise ParityError(
+            _report(quantity, "values differ" + where, case, replay, reference=_short(reference), port=_short(port))
+        )
+
+
+def _short(value: Any) -> str:
+    text = np.array2string(value, threshold=20) if isinstance(value, np.ndarray) else repr(value)
+    if isinstance(value, np.ndarray):
+        text += f" (dtype {value.dtype}, shape {value.shape})"
+    return text
+
+
+def assert_close(
+    quantity: str,
+    reference: np.ndarray,
+    port: np.ndarray,
+    *,
+    dtype: str,
+    port_dtype: str | None = None,
+    tolerance: Tolerance,
+    scale: float | np.ndarray | None = None,
+    case: dict[str, Any] | None = None,
+    replay: str | None = None,
+) -> Measurement:
+    """Judge `port` against `reference` (float32 numpy arrays holding `dtype` values); raise ParityError if off."""
+    reference = np.asarray(reference, np.float32)
+    port = np.asarray(port, np.float32)
+    record = Measurement(quantity, dtype, False, tolerance=tolerance)
+    MEASUREMENTS.append(record)
+
+    def fail(message: str, **facts: Any) -> None:
+        record.detail = {"message": message}
+        raise ParityError(_report(quantity, message, case, replay, **facts, tolerance=asdict(tolerance)))
+
+    if port_dtype is not None and port_dtype != dtype:
+        fail(f"dtype differs: reference {dtype}, port {port_dtype}")
+    if reference.shape != port.shape:
+        fail(f"shape differs: reference {reference.shape}, port {port.shape}")
+    for name, mask in (("NaN", np.isnan), ("+inf", np.isposinf), ("-inf", np.isneginf)):
+        moved = mask(reference) != mask(port)
+        if moved.any():
+            index = tuple(int(i) for i in np.argwhere(moved)[0])
+            fail(
+                f"{name} at different positions ({int(moved.sum())} elements)",
+                index=index,
+                reference_value=float(reference[index]),
+                port_value=float(port[index]),
+            )
+    finite = np.isfinite(reference)
+    if not finite.any():
+        record.ok = True
+        return record
+    if scale is None:
+        scale = float(np.max(np.abs(reference[finite])))
+    scale = np.broadcast_to(np.asarray(scale, np.float64), reference.shape)
+    difference = np.where(finite, np.abs(reference.astype(np.float64) - port.astype(np.float64)), 0.0)
+    ulps = np.where(finite, ulp_distance(reference, port, dtype), 0)
+    floor = tolerance.floor_eps * EPS[dtype] * scale
+    bad = (ulps > tolerance.ulp) & (difference > floor)
+    worst = np.unravel_index(int(np.argmax(np.where(bad, difference, -1) if bad.any() else difference)), reference.shape)
+    record.max_ulp = int(ulps.max())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        over_scale = np.where(scale > 0, difference / scale, difference)
+    record.error_over_scale = float(np.max(over_scale))
+    record.detail = {"scale": float(np.max(scale))}
+    if bad.any():
+        ref_value, port_value = float(reference[worst]), float(port[worst])
+        fail(
+            f"{int(bad.sum())} of {reference.size} elements out of tolerance",
+            index=tuple(int(i) for i in worst),
+            reference_value=repr(ref_value),
+            port_value=repr(port_value),
+            abs_diff=f"{abs(ref_value - port_value):.6g}",
+            rel_diff=f"{abs(ref_value - port_value) / max(abs(ref_value), 1e-300):.6g}",
+            ulp_diff=int(ulps[worst]),
+            scale=f"{float(scale[worst]):.6g}",
+            allowed_abs_floor=f"{float(floor[worst]):.6g}",
+        )
+    record.ok = True
+    return record

@@ -1,0 +1,37 @@
+"""The reference side: the only module that imports torch or diffusers.
+
+It builds diffusers' DDIMScheduler from the same config the port gets, and moves arrays between numpy and torch.
+Half-precision data crosses as float32 numpy arrays (exact for float16 and bfloat16) plus a dtype name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+from diffusers import DDIMScheduler as TorchDDIMScheduler
+from diffusers.schedulers import scheduling_ddim as reference_module
+
+__all__ = ["TORCH_DTYPES", "TorchDDIMScheduler", "build", "reference_module", "to_numpy", "to_torch"]
+
+TORCH_DTYPES = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}
+
+
+def build(config: dict[str, Any]) -> TorchDDIMScheduler:
+    return TorchDDIMScheduler(**config)
+
+
+def to_torch(values: np.ndarray, dtype: str) -> torch.Tensor:
+    return torch.from_numpy(np.ascontiguousarray(values, dtype=np.float32)).to(TORCH_DTYPES[dtype])
+
+
+def to_numpy(tensor: torch.Tensor) -> np.ndarray:
+    """float32 (exact for half precision) or int64 numpy copy of a tensor."""
+    if tensor.is_floating_point():
+        return tensor.detach().to(torch.float32).numpy().copy()
+    return tensor.detach().numpy().copy()
+
+
+def dtype_name(tensor: torch.Tensor) -> str:
+    return str(tensor.dtype).removeprefix("torch.")

@@ -1,0 +1,116 @@
+"""Schedule arrays and attributes against the reference, for every beta schedule and option that shapes them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import mlx_ddim
+from parity import port, reference
+from parity.cases import make_pair, zero_snr_conditioning
+from parity.compare import assert_close, assert_same
+from parity.tolerances import tolerance
+
+SCHEDULES = {
+    "linear": {},
+    "scaled_linear": {"beta_start": 0.00085, "beta_end": 0.012},
+    "squaredcos_cap_v2": {},
+}
+
+
+def check_schedule(pair, request) -> None:
+    case = pair.describe()
+    replay = f"python -m pytest -q '{request.node.nodeid}'"
+    rescaled = pair.config.get("rescale_betas_zero_snr", False)
+    scales = dict.fromkeys(("betas", "alphas", "alphas_cumprod", "final_alpha_cumprod"))
+    if rescaled:
+        unscaled = make_pair(**{**pair.config, "rescale_betas_zero_snr": False}).torch.betas
+        cumprod_scale, beta_scale = zero_snr_conditioning(reference.to_numpy(unscaled))
+        scales.update(betas=beta_scale, alphas=beta_scale, alphas_cumprod=cumprod_scale, final_alpha_cumprod=cumprod_scale)
+    for name, scale in scales.items():
+        quantity = "schedule_zero_snr" if rescaled else "schedule"
+        ref = reference.to_numpy(getattr(pair.torch, name))
+        got = getattr(pair.port, name)
+        assert_same(f"{name}.dtype", "float32", port.dtype_name(got), case=case, replay=replay)
+        assert_close(
+            name,
+            ref,
+            port.to_numpy(got),
+            dtype="float32",
+            tolerance=tolerance(quantity, "float32"),
+            scale=scale,
+            case=case,
+            replay=replay,
+        )
+
+
+@pytest.mark.parametrize("num_train_timesteps", [1, 2, 7, 1000, 4000])
+@pytest.mark.parametrize("beta_schedule", SCHEDULES)
+@pytest.mark.parametrize("rescale_betas_zero_snr", [False, True])
+@pytest.mark.parametrize("set_alpha_to_one", [True, False])
+def test_schedule_arrays(num_train_timesteps, beta_schedule, rescale_betas_zero_snr, set_alpha_to_one, request):
+    pair = make_pair(
+        num_train_timesteps=num_train_timesteps,
+        beta_schedule=beta_schedule,
+        rescale_betas_zero_snr=rescale_betas_zero_snr,
+        set_alpha_to_one=set_alpha_to_one,
+        **SCHEDULES[beta_schedule],
+    )
+    check_schedule(pair, request)
+
+
+@pytest.mark.parametrize(
+    "beta_start, beta_end", [(0.0001, 0.02), (0.00085, 0.012), (1e-6, 0.5), (0.3, 0.01), (0.02, 0.02)]
+)
+@pytest.mark.parametrize("beta_schedule", ["linear", "scaled_linear"])
+def test_beta_ranges(beta_start, beta_end, beta_schedule, request):
+    pair = make_pair(beta_start=beta_start, beta_end=beta_end, beta_schedule=beta_schedule, num_train_timesteps=999)
+    check_schedule(pair, request)
+
+
+@pytest.mark.parametrize(
+    "trained_betas",
+    [
+        [0.1, 0.2, 0.3],
+        np.linspace(1e-4, 0.02, 1000, dtype=np.float64),
+        np.linspace(1e-4, 0.02, 50, dtype=np.float32).tolist(),
+    ],
+    ids=["list3", "float64-1000", "list50"],
+)
+@pytest.mark.parametrize("rescale_betas_zero_snr", [False, True])
+def test_trained_betas(trained_betas, rescale_betas_zero_snr, request):
+    # num_train_timesteps stays at its default: the reference does not check it against len(trained_betas).
+    pair = make_pair(trained_betas=trained_betas, rescale_betas_zero_snr=rescale_betas_zero_snr)
+    check_schedule(pair, request)
+
+
+@pytest.mark.parametrize("alpha_transform_type", ["cosine", "exp", "laplace"])
+@pytest.mark.parametrize("max_beta", [0.999, 0.5, 0.02])
+@pytest.mark.parametrize("num_diffusion_timesteps", [1, 10, 1000])
+def test_betas_for_alpha_bar(alpha_transform_type, max_beta, num_diffusion_timesteps):
+    ref = reference.reference_module.betas_for_alpha_bar(num_diffusion_timesteps, max_beta, alpha_transform_type)
+    got = mlx_ddim.betas_for_alpha_bar(num_diffusion_timesteps, max_beta, alpha_transform_type)
+    assert_same("betas_for_alpha_bar", reference.to_numpy(ref), port.to_numpy(got))
+
+
+def test_rescale_zero_terminal_snr_function():
+    betas = np.linspace(0.00085**0.5, 0.012**0.5, 1000, dtype=np.float32) ** 2
+    ref = reference.reference_module.rescale_zero_terminal_snr(reference.to_torch(betas, "float32"))
+    got = mlx_ddim.rescale_zero_terminal_snr(port.to_mlx(betas, "float32"))
+    assert_close(
+        "rescale_zero_terminal_snr", reference.to_numpy(ref), port.to_numpy(got), dtype="float32",
+        tolerance=tolerance("schedule_zero_snr", "float32"), scale=zero_snr_conditioning(betas)[1],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("num_train_timesteps", [1, 1000, 37])
+def test_attributes(num_train_timesteps):
+    pair = make_pair(num_train_timesteps=num_train_timesteps)
+    t, m = pair.torch, pair.port
+    assert_same("init_noise_sigma", t.init_noise_sigma, m.init_noise_sigma)
+    assert_same("order", t.order, m.order)
+    assert_same("len", len(t), len(m))
+    assert_same("num_inference_steps", t.num_inference_steps, m.num_inference_steps)
+    assert_same("initial timesteps", reference.to_numpy(t.timesteps), port.to_numpy(m.timesteps))
+    assert_same("timesteps dtype", "int64", port.dtype_name(m.timesteps))
+    assert_same("final_alpha_cumprod shape", tuple(t.final_alpha_cumprod.shape), tuple(m.final_alpha_cumprod.shape))
