@@ -19,3 +19,15 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("ci")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """End `make parity` with the summary table; write it to reports/ as JSON and Markdown."""
+    try:
+        from parity.report import markdown, write_reports
+    except ImportError:  # the parity extra is not installed: nothing was measured
+        return
+    rows = write_reports()
+    if rows:
+        terminalreporter.section("parity summary (reports/parity.md)")
+        terminalreporter.write(markdown(rows))

@@ -32,14 +32,38 @@ DIFFUSERS_VERSION = "0.42.1"
 # list against the installed diffusers.
 COMPATIBLE_SCHEDULER_KEYS = frozenset(
     {
-        "algorithm_type", "args", "disable_corrector", "euler_at_final", "final_sigmas_type", "flow_shift",
-        "interpolation_type", "kwargs", "lambda_min_clipped", "lower_order_final", "predict_x0", "rho",
-        "shift_terminal", "sigma_data", "sigma_max", "sigma_min", "sigma_schedule", "skip_prk_steps",
-        "solver_order", "solver_p", "solver_type", "time_shift_type", "timestep_type", "use_beta_sigmas",
-        "use_dynamic_shifting", "use_exponential_sigmas", "use_flow_sigmas", "use_karras_sigmas",
-        "use_lu_lambdas", "variance_type",
+        "algorithm_type",
+        "args",
+        "disable_corrector",
+        "euler_at_final",
+        "final_sigmas_type",
+        "flow_shift",
+        "interpolation_type",
+        "kwargs",
+        "lambda_min_clipped",
+        "lower_order_final",
+        "predict_x0",
+        "rho",
+        "shift_terminal",
+        "sigma_data",
+        "sigma_max",
+        "sigma_min",
+        "sigma_schedule",
+        "skip_prk_steps",
+        "solver_order",
+        "solver_p",
+        "solver_type",
+        "time_shift_type",
+        "timestep_type",
+        "use_beta_sigmas",
+        "use_dynamic_shifting",
+        "use_exponential_sigmas",
+        "use_flow_sigmas",
+        "use_karras_sigmas",
+        "use_lu_lambdas",
+        "variance_type",
     }
-)  # fmt: skip
+)
 
 
 class FrozenConfig(dict):
@@ -81,7 +105,7 @@ def register_to_config(init):
     @functools.wraps(init)
     def inner_init(self, *args, **kwargs):
         parameters = {name: p.default for name, p in list(inspect.signature(init).parameters.items())[1:]}
-        values = dict(zip(parameters, args))
+        values = dict(zip(parameters, args, strict=False))
         values.update({k: kwargs.get(k, default) for k, default in parameters.items() if k not in values})
         unset = set(values) - set(kwargs)
         private = {"_use_default_values": list(unset)} if unset else {}
@@ -113,7 +137,9 @@ class ConfigMixin:
         original = dict(config)
         class_name = config.pop("_class_name", cls.__name__)
         if not isinstance(class_name, (str, list, tuple)):
-            raise ValueError("Make sure that the `_class_name` is of type string or list of string (for custom pipelines).")
+            raise ValueError(
+                "Make sure that the `_class_name` is of type string or list of string (for custom pipelines)."
+            )
         config = {
             k: v
             for k, v in config.items()
@@ -175,7 +201,9 @@ class ConfigMixin:
         try:
             config = json.loads(path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise OSError(f"It looks like the config file at {str(path)!r} is not a valid JSON file: {error}") from error
+            raise OSError(
+                f"It looks like the config file at {str(path)!r} is not a valid JSON file: {error}"
+            ) from error
         if not isinstance(config, dict):
             raise OSError(f"The config file at {str(path)!r} does not hold a JSON object.")
         return config

@@ -298,7 +298,9 @@ class DDIMScheduler(ConfigMixin):
         If `prev_timestep` is negative, `final_alpha_cumprod` stands for alpha_prod_t_prev. Returns a float32 scalar.
         """
         alpha_prod_t = self._alpha_prod_host(timestep)
-        alpha_prod_t_prev = self._alpha_prod_host(prev_timestep) if prev_timestep >= 0 else self._final_alpha_cumprod_host
+        alpha_prod_t_prev = (
+            self._alpha_prod_host(prev_timestep) if prev_timestep >= 0 else self._final_alpha_cumprod_host
+        )
         return mx.array(self._variance(alpha_prod_t, alpha_prod_t_prev), dtype=mx.float32)
 
     @staticmethod
@@ -318,6 +320,11 @@ class DDIMScheduler(ConfigMixin):
         and returned in the sample's dtype.
         """
         dtype = sample.dtype
+        if sample.ndim < 3:
+            # The reference crashes here (a TypeError from reshape with np.prod([]) == 1.0).
+            raise ValueError(
+                f"dynamic thresholding needs samples of shape (batch, channels, *spatial), got shape {sample.shape}"
+            )
         batch_size, channels, *remaining_dims = sample.shape
 
         if dtype not in (mx.float32, mx.float64):
@@ -332,7 +339,9 @@ class DDIMScheduler(ConfigMixin):
         # torch.clamp(s, min=1, max=sample_max_value): When clamped to min=1, equivalent to standard clipping to [-1, 1]
         s = mx.minimum(mx.maximum(s, 1.0), self.config.sample_max_value)
         s = s[:, None]  # (batch_size, 1) because clamp will broadcast along dim=0
-        sample = mx.minimum(mx.maximum(sample, -s), s) / s  # "we threshold xt0 to the range [-s, s] and then divide by s"
+        sample = (
+            mx.minimum(mx.maximum(sample, -s), s) / s
+        )  # "we threshold xt0 to the range [-s, s] and then divide by s"
 
         sample = sample.reshape(batch_size, channels, *remaining_dims)
         return sample.astype(dtype)
@@ -489,7 +498,7 @@ class DDIMScheduler(ConfigMixin):
         # σ_t = sqrt((1 − α_t−1)/(1 − α_t)) * sqrt(1 − α_t/α_t−1)
         with np.errstate(invalid="ignore"):
             variance = self._variance(alpha_prod_t, alpha_prod_t_prev)
-            std_dev_t = np.float32(eta) * sqrt(variance)
+            std_dev_t = sqrt(variance) * np.float32(eta)  # (numpy's np.float32 * mx.array would read the array back)
 
         if use_clipped_model_output:
             # the pred_epsilon is always re-derived from the clipped x_0 in Glide
@@ -567,7 +576,9 @@ class DDIMScheduler(ConfigMixin):
         timestep = int(timestep)
         prev_timestep = timestep - step_ratio
         alpha_prod_t = self._alpha_prod_host(timestep)
-        alpha_prod_t_prev = self._alpha_prod_host(prev_timestep) if prev_timestep >= 0 else self._final_alpha_cumprod_host
+        alpha_prod_t_prev = (
+            self._alpha_prod_host(prev_timestep) if prev_timestep >= 0 else self._final_alpha_cumprod_host
+        )
         return alpha_prod_t, alpha_prod_t_prev
 
     def _schedule_at(self, timesteps: Any, dtype: mx.Dtype, ndim: int) -> tuple[mx.array, mx.array]:
@@ -597,7 +608,9 @@ class DDIMScheduler(ConfigMixin):
         `timesteps` holds one integer per sample (or one for all); the schedule is cast to the samples' dtype first,
         as in the reference.
         """
-        sqrt_alpha_prod, sqrt_one_minus_alpha_prod = self._schedule_at(timesteps, original_samples.dtype, original_samples.ndim)
+        sqrt_alpha_prod, sqrt_one_minus_alpha_prod = self._schedule_at(
+            timesteps, original_samples.dtype, original_samples.ndim
+        )
         noisy_samples = sqrt_alpha_prod * original_samples + sqrt_one_minus_alpha_prod * noise
         return noisy_samples
 

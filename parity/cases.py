@@ -9,9 +9,17 @@ import numpy as np
 
 import mlx_ddim
 
-from . import reference
+from . import port, reference
 
-__all__ = ["Pair", "inputs", "make_pair", "step_scale", "zero_snr_conditioning"]
+__all__ = [
+    "Pair",
+    "direction_rounds_across_zero",
+    "inputs",
+    "make_pair",
+    "schedule_mismatch_ulp",
+    "step_scale",
+    "zero_snr_conditioning",
+]
 
 DTYPES = ("float32", "float16", "bfloat16")
 
@@ -29,7 +37,9 @@ class Pair:
         self.port.set_timesteps(num_inference_steps)
 
     def describe(self, **extra: Any) -> dict[str, Any]:
-        config = {k: (np.asarray(v).tolist() if k == "trained_betas" and v is not None else v) for k, v in self.config.items()}
+        config = {
+            k: (np.asarray(v).tolist() if k == "trained_betas" and v is not None else v) for k, v in self.config.items()
+        }
         return {"config": config, **extra}
 
 
@@ -84,8 +94,40 @@ def zero_snr_conditioning(betas: np.ndarray) -> tuple[float, np.ndarray]:
     16 eps A / r_{i-1} (the per-element second one; r_i <= r_{i-1}).
     """
     s = np.sqrt(np.cumprod(1 - np.asarray(betas, np.float64)))
-    amplification = s[0] / (s[0] - s[-1])
-    r = (s - s[-1]) * amplification
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # a one-step schedule cannot be rescaled: infinite
+        amplification = s[0] / (s[0] - s[-1])
+        r = (s - s[-1]) * amplification
         per_beta = np.concatenate([[8 * amplification], 16 * amplification / r[:-1]])
     return 8 * amplification, per_beta
+
+
+def direction_rounds_across_zero(alpha_prod_t: float, alpha_prod_t_prev: float, eta: float) -> bool:
+    """Whether `1 - alpha_prod_t_prev - std_dev_t**2` is so close to 0 that float32 rounding decides its sign.
+
+    Then the reference (whose sqrt is faithful, not correctly rounded) and the port may disagree on whether the
+    direction coefficient sqrt(...) is NaN: at zero terminal SNR with eta = 1, for example, std_dev_t**2 equals
+    1 - alpha_prod_t_prev exactly in real arithmetic. Such steps are classified, not skipped: see test_step.py.
+    """
+    a_t, a_prev = np.float64(alpha_prod_t), np.float64(alpha_prod_t_prev)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        variance = ((1 - a_prev) / (1 - a_t)) * (1 - a_t / a_prev)
+    noise_part = eta * eta * variance
+    remainder = 1 - a_prev - noise_part
+    return bool(abs(remainder) <= 8 * 2.0**-23 * max(1 - a_prev, abs(noise_part), 1e-30))
+
+
+def schedule_mismatch_ulp(pair: Pair, timesteps: list[int] | np.ndarray) -> int:
+    """How far apart the two sides' square-root coefficients are at these timesteps, in float32 eps (at least 1).
+
+    The coefficients are sqrt(alpha_prod) and sqrt(1 - alpha_prod), in float64 from each side's float32
+    alphas_cumprod. They agree to an ULP except under zero-SNR rescaling, whose schedules already differ
+    (schedule_zero_snr); a quantity computed from them inherits that difference, so its scale is multiplied by
+    this number (tolerances.py). Indices outside the schedule (a negative previous timestep) are left out.
+    """
+    size = len(pair.port.alphas_cumprod)
+    indices = [int(t) for t in np.ravel(timesteps) if -size <= int(t) < size]
+    ref = reference.to_numpy(pair.torch.alphas_cumprod)[indices].astype(np.float64)
+    got = port.to_numpy(pair.port.alphas_cumprod)[indices].astype(np.float64)
+    with np.errstate(invalid="ignore"):
+        gap = [np.abs(f(ref) - f(got)) for f in (np.sqrt, lambda a: np.sqrt(1 - a))]
+    return max(1, int(np.ceil(np.nanmax(np.concatenate(gap), initial=0.0) / 2.0**-23)))

@@ -140,7 +140,9 @@ def assert_close(
     ulps = np.where(finite, ulp_distance(reference, port, dtype), 0)
     floor = tolerance.floor_eps * EPS[dtype] * scale
     bad = (ulps > tolerance.ulp) & (difference > floor)
-    worst = np.unravel_index(int(np.argmax(np.where(bad, difference, -1) if bad.any() else difference)), reference.shape)
+    worst = np.unravel_index(
+        int(np.argmax(np.where(bad, difference, -1) if bad.any() else difference)), reference.shape
+    )
     record.max_ulp = int(ulps.max())
     with np.errstate(divide="ignore", invalid="ignore"):
         over_scale = np.where(scale > 0, difference / scale, difference)

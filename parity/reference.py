@@ -35,3 +35,7 @@ def to_numpy(tensor: torch.Tensor) -> np.ndarray:
 
 def dtype_name(tensor: torch.Tensor) -> str:
     return str(tensor.dtype).removeprefix("torch.")
+
+
+def timesteps_tensor(values: np.ndarray) -> torch.Tensor:
+    return torch.from_numpy(np.asarray(values, np.int64).copy())

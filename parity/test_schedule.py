@@ -26,7 +26,9 @@ def check_schedule(pair, request) -> None:
     if rescaled:
         unscaled = make_pair(**{**pair.config, "rescale_betas_zero_snr": False}).torch.betas
         cumprod_scale, beta_scale = zero_snr_conditioning(reference.to_numpy(unscaled))
-        scales.update(betas=beta_scale, alphas=beta_scale, alphas_cumprod=cumprod_scale, final_alpha_cumprod=cumprod_scale)
+        scales.update(
+            betas=beta_scale, alphas=beta_scale, alphas_cumprod=cumprod_scale, final_alpha_cumprod=cumprod_scale
+        )
     for name, scale in scales.items():
         quantity = "schedule_zero_snr" if rescaled else "schedule"
         ref = reference.to_numpy(getattr(pair.torch, name))
@@ -98,9 +100,13 @@ def test_rescale_zero_terminal_snr_function():
     ref = reference.reference_module.rescale_zero_terminal_snr(reference.to_torch(betas, "float32"))
     got = mlx_ddim.rescale_zero_terminal_snr(port.to_mlx(betas, "float32"))
     assert_close(
-        "rescale_zero_terminal_snr", reference.to_numpy(ref), port.to_numpy(got), dtype="float32",
-        tolerance=tolerance("schedule_zero_snr", "float32"), scale=zero_snr_conditioning(betas)[1],
-    )  # fmt: skip
+        "rescale_zero_terminal_snr",
+        reference.to_numpy(ref),
+        port.to_numpy(got),
+        dtype="float32",
+        tolerance=tolerance("schedule_zero_snr", "float32"),
+        scale=zero_snr_conditioning(betas)[1],
+    )
 
 
 @pytest.mark.parametrize("num_train_timesteps", [1, 1000, 37])

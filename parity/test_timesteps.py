@@ -18,12 +18,17 @@ def test_timesteps(timestep_spacing, steps_offset, num_train_timesteps, request)
     pair = make_pair(
         num_train_timesteps=num_train_timesteps, timestep_spacing=timestep_spacing, steps_offset=steps_offset
     )
-    for steps in sorted({s for s in STEP_COUNTS + [num_train_timesteps] if s <= num_train_timesteps}):
+    for steps in sorted({s for s in [*STEP_COUNTS, num_train_timesteps] if s <= num_train_timesteps}):
         pair.set_timesteps(steps)
         case = pair.describe(num_inference_steps=steps)
         replay = f"python -m pytest -q '{request.node.nodeid}'"
-        assert_same("timesteps", reference.to_numpy(pair.torch.timesteps), port.to_numpy(pair.port.timesteps),
-                    case=case, replay=replay)  # fmt: skip
+        assert_same(
+            "timesteps",
+            reference.to_numpy(pair.torch.timesteps),
+            port.to_numpy(pair.port.timesteps),
+            case=case,
+            replay=replay,
+        )
         assert_same("timesteps.dtype", "int64", port.dtype_name(pair.port.timesteps), case=case, replay=replay)
         assert_same("num_inference_steps", pair.torch.num_inference_steps, pair.port.num_inference_steps, case=case)
 

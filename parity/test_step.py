@@ -1,0 +1,235 @@
+"""step, _get_variance and _threshold_sample against the reference: whole trajectories over fixed cases.
+
+Each step of a trajectory gets fresh, identical inputs on both sides (sample, model output, variance noise), so
+an error cannot hide behind an earlier one; parity/test_trajectory.py runs free-running loops.
+"""
+
+from __future__ import annotations
+
+import mlx.core as mx
+import numpy as np
+import pytest
+
+from parity import port, reference
+from parity.cases import direction_rounds_across_zero, inputs, make_pair, schedule_mismatch_ulp, step_scale
+from parity.compare import MEASUREMENTS, Measurement, assert_close, assert_same
+from parity.tolerances import tolerance
+
+CONFIGS = {
+    "default": {},
+    "sample-noclip": {"prediction_type": "sample", "clip_sample": False},
+    "v-clip2.5": {"prediction_type": "v_prediction", "clip_sample_range": 2.5},
+    "threshold": {"thresholding": True, "dynamic_thresholding_ratio": 0.9, "sample_max_value": 1.5},
+    "threshold-wins-over-clip": {"thresholding": True, "clip_sample": True, "prediction_type": "v_prediction"},
+    "sd15": {
+        "beta_schedule": "scaled_linear",
+        "beta_start": 0.00085,
+        "beta_end": 0.012,
+        "steps_offset": 1,
+        "set_alpha_to_one": False,
+        "clip_sample": False,
+    },
+    "zsnr-trailing-v": {
+        "rescale_betas_zero_snr": True,
+        "timestep_spacing": "trailing",
+        "prediction_type": "v_prediction",
+        "clip_sample": False,
+    },
+    "zsnr-trailing-eps": {"rescale_betas_zero_snr": True, "timestep_spacing": "trailing", "clip_sample": False},
+    "cosine-linspace-sample": {
+        "beta_schedule": "squaredcos_cap_v2",
+        "timestep_spacing": "linspace",
+        "prediction_type": "sample",
+    },
+    "odd-train-steps": {"num_train_timesteps": 997, "timestep_spacing": "trailing", "steps_offset": 2},
+}
+ETAS = [(0.0, False), (0.5, True), (1.0, False), (1.0, True)]
+SHAPES = [(2, 4, 8, 8), (3, 16), (1, 4, 2, 8, 8), (2, 3, 17)]
+TIMESTEP_KINDS = ["int", "numpy", "element"]
+
+
+def as_timestep(kind: str, scheduler, index: int):
+    value = scheduler.timesteps[index]
+    if kind == "element":
+        return value
+    return int(value.item()) if kind == "int" else np.int64(value.item())
+
+
+def run_trajectory(pair, dtype, eta, use_clipped, shape, kind, request, steps=10, seed=0):
+    pair.set_timesteps(steps)
+    config = {**pair.config}
+    for index, t in enumerate(reference.to_numpy(pair.torch.timesteps)):
+        sample, model_output, noise = inputs(shape, seed + index, magnitude=1.5)
+        kwargs = {"eta": eta, "use_clipped_model_output": use_clipped}
+        ref = pair.torch.step(
+            reference.to_torch(model_output, dtype),
+            pair.torch.timesteps[index],
+            reference.to_torch(sample, dtype),
+            variance_noise=reference.to_torch(noise, dtype),
+            **kwargs,
+        )
+        got = pair.port.step(
+            port.to_mlx(model_output, dtype),
+            as_timestep(kind, pair.port, index),
+            port.to_mlx(sample, dtype),
+            variance_noise=port.to_mlx(noise, dtype),
+            **kwargs,
+        )
+        case = pair.describe(dtype=dtype, shape=shape, step_index=index, timestep=int(t), timestep_kind=kind, **kwargs)
+        replay = f"python -m pytest -q '{request.node.nodeid}'"
+        alpha = float(reference.to_numpy(pair.torch.alphas_cumprod)[int(t)])
+        scale = step_scale(
+            config.get("prediction_type", "epsilon"),
+            alpha,
+            [sample, model_output, noise],
+            use_clipped,
+            config.get("clip_sample_range", 1.0),
+        ) * max(
+            1, schedule_mismatch_ulp(pair, [int(t), int(t) - pair.config.get("num_train_timesteps", 1000) // steps])
+        )
+        for name in ("prev_sample", "pred_original_sample"):
+            if name == "prev_sample" and tipped_direction(pair, int(t), eta, ref, got, dtype, case):
+                continue
+            assert_close(
+                name,
+                reference.to_numpy(getattr(ref, name)),
+                port.to_numpy(getattr(got, name)),
+                dtype=dtype,
+                port_dtype=port.dtype_name(getattr(got, name)),
+                tolerance=tolerance("step", dtype),
+                scale=scale,
+                case=case,
+                replay=replay,
+            )
+
+
+def tipped_direction(pair, timestep, eta, ref, got, dtype, case) -> bool:
+    """Classify a step whose direction coefficient's sign is decided by rounding (see direction_rounds_across_zero).
+
+    Where one side is NaN for that reason and the other is not, the whole prev_sample must be NaN on that side
+    (the coefficient multiplies every element) and the step is counted under its own name in the ledger.
+    Returns True when the step was classified so (and prev_sample is not compared elementwise).
+    """
+    ratio = pair.config.get("num_train_timesteps", 1000) // pair.port.num_inference_steps
+    alphas = reference.to_numpy(pair.torch.alphas_cumprod)
+    prev = timestep - ratio
+    alpha_prev = alphas[prev] if prev >= 0 else float(reference.to_numpy(pair.torch.final_alpha_cumprod))
+    if not direction_rounds_across_zero(alphas[timestep], alpha_prev, eta):
+        return False
+    ref_nan, port_nan = np.isnan(reference.to_numpy(ref.prev_sample)), np.isnan(port.to_numpy(got.prev_sample))
+    if ref_nan.any() == port_nan.any():
+        return False  # both agree: compare as usual
+    assert ref_nan.all() or port_nan.all(), f"partially NaN prev_sample in a rounding-tipped step: {case}"
+    MEASUREMENTS.append(Measurement("prev_sample: direction sqrt rounds across 0 (classified)", dtype, True))
+    return True
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16", "bfloat16"])
+@pytest.mark.parametrize("eta, use_clipped", ETAS)
+@pytest.mark.parametrize("name", CONFIGS)
+def test_step_trajectory(name, eta, use_clipped, dtype, request):
+    # Rotate shapes and timestep kinds through the grid so each meets every config and dtype.
+    position = list(CONFIGS).index(name) + ETAS.index((eta, use_clipped))
+    shape = SHAPES[position % len(SHAPES)]
+    if CONFIGS[name].get("thresholding") and len(shape) < 3:
+        shape = SHAPES[(position + 1) % len(SHAPES)]  # the reference cannot threshold 2-D samples (test_errors)
+    kind = TIMESTEP_KINDS[(position + ["float32", "float16", "bfloat16"].index(dtype)) % len(TIMESTEP_KINDS)]
+    run_trajectory(make_pair(**CONFIGS[name]), dtype, eta, use_clipped, shape, kind, request)
+
+
+@pytest.mark.parametrize("kind", TIMESTEP_KINDS)
+@pytest.mark.parametrize("steps", [1, 7, 37])
+def test_step_counts_and_timestep_kinds(steps, kind, request):
+    run_trajectory(make_pair(steps_offset=1), "float32", 0.0, False, (1, 4, 8, 8), kind, request, steps=steps)
+
+
+def test_return_dict_false_matches(request):
+    pair = make_pair(prediction_type="v_prediction")
+    pair.set_timesteps(10)
+    sample, model_output, noise = inputs((2, 4, 8, 8), 0)
+    args = (port.to_mlx(model_output, "float32"), 901, port.to_mlx(sample, "float32"))
+    as_output = pair.port.step(*args, eta=0.5, variance_noise=port.to_mlx(noise, "float32"))
+    as_tuple = pair.port.step(*args, eta=0.5, variance_noise=port.to_mlx(noise, "float32"), return_dict=False)
+    assert isinstance(as_tuple, tuple) and len(as_tuple) == 2
+    for position, name in enumerate(("prev_sample", "pred_original_sample")):
+        assert_same(name, port.to_numpy(getattr(as_output, name)), port.to_numpy(as_tuple[position]))
+        assert_same(name, port.to_numpy(as_output[name]), port.to_numpy(as_output[position]))
+
+
+@pytest.mark.parametrize("name", ["default", "sd15", "cosine-linspace-sample", "odd-train-steps"])
+@pytest.mark.parametrize("steps", [1, 10, 997])
+def test_get_variance(name, steps, request):
+    pair = make_pair(**CONFIGS[name])
+    pair.set_timesteps(steps)
+    ratio = pair.config.get("num_train_timesteps", 1000) // steps
+    timesteps = reference.to_numpy(pair.torch.timesteps)
+    for t in [*list(timesteps[:: max(1, len(timesteps) // 40)]), int(timesteps[-1])]:
+        t, prev = int(t), int(t) - ratio
+        assert_close(
+            "_get_variance",
+            reference.to_numpy(pair.torch._get_variance(t, prev)),
+            port.to_numpy(pair.port._get_variance(t, prev)),
+            dtype="float32",
+            tolerance=tolerance("variance", "float32"),
+            case=pair.describe(num_inference_steps=steps, timestep=t, prev_timestep=prev),
+            replay=f"python -m pytest -q '{request.node.nodeid}'",
+        )
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16", "bfloat16"])
+@pytest.mark.parametrize("shape", [(1, 3, 8, 8), (4, 4, 16, 16), (2, 1, 5), (3, 2, 2, 4, 4), (9, 2, 3)])
+@pytest.mark.parametrize("ratio, max_value", [(0.995, 1.0), (0.9, 1.5), (0.5, 3.0), (1.0, 2.0), (0.0, 1.0)])
+def test_threshold_sample(dtype, shape, ratio, max_value, request):
+    pair = make_pair(thresholding=True, dynamic_thresholding_ratio=ratio, sample_max_value=max_value)
+    (values,) = inputs(shape, 7, count=1, magnitude=2.0)
+    got = pair.port._threshold_sample(port.to_mlx(values, dtype))
+    assert_close(
+        "_threshold_sample",
+        reference.to_numpy(pair.torch._threshold_sample(reference.to_torch(values, dtype))),
+        port.to_numpy(got),
+        dtype=dtype,
+        port_dtype=port.dtype_name(got),
+        tolerance=tolerance("threshold", dtype),
+        case=pair.describe(dtype=dtype, shape=shape),
+        replay=f"python -m pytest -q '{request.node.nodeid}'",
+    )
+
+
+def test_threshold_sample_nan_row():
+    pair = make_pair(thresholding=True)
+    (values,) = inputs((3, 2, 4, 4), 3, count=1, magnitude=2.0)
+    values[1, 0, 2, 2] = np.nan
+    values[2, 1, 0, 0] = np.inf
+    ref = reference.to_numpy(pair.torch._threshold_sample(reference.to_torch(values, "float32")))
+    got = port.to_numpy(pair.port._threshold_sample(port.to_mlx(values, "float32")))
+    assert_close("_threshold_sample", ref, got, dtype="float32", tolerance=tolerance("threshold", "float32"))
+
+
+def test_scale_model_input_is_identity():
+    pair = make_pair()
+    (values,) = inputs((1, 4, 8, 8), 0, count=1)
+    sample = port.to_mlx(values, "bfloat16")
+    assert pair.port.scale_model_input(sample, 10) is sample
+    assert (
+        pair.torch.scale_model_input(reference.to_torch(values, "bfloat16"), 10).dtype
+        == reference.TORCH_DTYPES["bfloat16"]
+    )
+
+
+def test_step_on_compiled_graph_never_reads_back():
+    """Under mx.compile any .item(), eval or bool() of an array raises: so a compiled step proves no host sync."""
+    pair = make_pair(thresholding=True, prediction_type="v_prediction")
+    pair.port.set_timesteps(20)
+    sample, model_output, noise = (port.to_mlx(a, "float32") for a in inputs((2, 4, 8, 8), 1))
+
+    def step(model_output, timestep, sample, noise):
+        out = pair.port.step(model_output, timestep, sample, eta=0.7, variance_noise=noise)
+        return out.prev_sample, out.pred_original_sample
+
+    compiled = mx.compile(step)
+    for index in (0, 5, 19):
+        timestep = pair.port.timesteps[index]
+        expected = step(model_output, int(timestep.item()), sample, noise)
+        actual = compiled(model_output, timestep, sample, noise)
+        for e, a in zip(expected, actual, strict=True):
+            assert_same("compiled step", port.to_numpy(e), port.to_numpy(a))
