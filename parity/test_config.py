@@ -1,0 +1,164 @@
+"""Config parity: constructor defaults, from_config, from_pretrained and save_config both ways with diffusers."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+
+import numpy as np
+import pytest
+
+import mlx_ddim
+from mlx_ddim.configuration import COMPATIBLE_SCHEDULER_KEYS
+from parity import port, reference
+from parity.compare import assert_same
+
+SD15 = {
+    "_class_name": "PNDMScheduler",
+    "_diffusers_version": "0.6.0",
+    "beta_end": 0.012,
+    "beta_schedule": "scaled_linear",
+    "beta_start": 0.00085,
+    "num_train_timesteps": 1000,
+    "set_alpha_to_one": False,
+    "skip_prk_steps": True,
+    "steps_offset": 1,
+    "trained_betas": None,
+    "clip_sample": False,
+}
+SD21 = {**SD15, "prediction_type": "v_prediction"}
+SDXL = {
+    "_class_name": "EulerDiscreteScheduler",
+    "_diffusers_version": "0.19.0.dev0",
+    "beta_end": 0.012,
+    "beta_schedule": "scaled_linear",
+    "beta_start": 0.00085,
+    "clip_sample": False,
+    "interpolation_type": "linear",
+    "num_train_timesteps": 1000,
+    "prediction_type": "epsilon",
+    "sample_max_value": 1.0,
+    "set_alpha_to_one": False,
+    "skip_prk_steps": True,
+    "steps_offset": 1,
+    "timestep_spacing": "leading",
+    "trained_betas": None,
+    "use_karras_sigmas": False,
+}
+SHIPPED = {"sd15": SD15, "sd21": SD21, "sdxl": SDXL, "with-unknown-key": {**SD15, "my_custom_knob": 3}}
+
+
+def normalized(config) -> dict:
+    """A config as comparable data: `_use_default_values` is a set in diffusers (its order is arbitrary)."""
+    out = {k: (np.asarray(v).tolist() if isinstance(v, np.ndarray) else v) for k, v in dict(config).items()}
+    if "_use_default_values" in out:
+        out["_use_default_values"] = sorted(out["_use_default_values"])
+    return out
+
+
+def test_constructor_signature_matches():
+    ref = inspect.signature(reference.TorchDDIMScheduler.__init__).parameters
+    got = inspect.signature(mlx_ddim.DDIMScheduler.__init__).parameters
+    assert_same("parameter names", list(ref), list(got))
+    assert_same("parameter defaults", [p.default for p in ref.values()], [p.default for p in got.values()])
+    for method in ("set_timesteps", "step", "add_noise", "get_velocity", "scale_model_input", "_get_variance"):
+        names = list(inspect.signature(getattr(reference.TorchDDIMScheduler, method)).parameters)
+        assert_same(
+            f"{method} parameters", names, list(inspect.signature(getattr(mlx_ddim.DDIMScheduler, method)).parameters)
+        )
+
+
+@pytest.mark.parametrize(
+    "args, kwargs",
+    [
+        ((), {}),
+        ((), {"num_train_timesteps": 500, "clip_sample": False}),
+        ((2000, 0.001), {"prediction_type": "sample"}),
+    ],
+)
+def test_config_of_constructor(args, kwargs):
+    ref = reference.TorchDDIMScheduler(*args, **kwargs).config
+    got = mlx_ddim.DDIMScheduler(*args, **kwargs).config
+    assert_same("config", normalized(ref), normalized(got))
+    assert got.num_train_timesteps == got["num_train_timesteps"]
+    with pytest.raises(TypeError):
+        got["clip_sample"] = False
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_from_config_of_shipped_configs(name, caplog):
+    with caplog.at_level(logging.WARNING):
+        ref = reference.TorchDDIMScheduler.from_config(dict(SHIPPED[name]))
+    reference_warned = "are not expected and will be ignored" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mlx_ddim"):
+        got = mlx_ddim.DDIMScheduler.from_config(dict(SHIPPED[name]))
+    assert_same("config", normalized(ref.config), normalized(got.config))
+    assert_same("warned about unknown keys", reference_warned, "are not expected and will be ignored" in caplog.text)
+    assert_same("warned exactly when a key is unknown", name == "with-unknown-key", reference_warned)
+    ref.set_timesteps(50)
+    got.set_timesteps(50)
+    assert_same("timesteps", reference.to_numpy(ref.timesteps), port.to_numpy(got.timesteps))
+    assert_same("alphas_cumprod", reference.to_numpy(ref.alphas_cumprod), port.to_numpy(got.alphas_cumprod))
+
+
+def test_from_config_overrides_and_other_schedulers_config():
+    ref = reference.TorchDDIMScheduler.from_config(reference.TorchDDIMScheduler().config, steps_offset=2)
+    got = mlx_ddim.DDIMScheduler.from_config(mlx_ddim.DDIMScheduler().config, steps_offset=2)
+    assert_same("config", normalized(ref.config), normalized(got.config))
+
+
+@pytest.mark.parametrize("name", ["sd15", "sdxl"])
+def test_save_config_round_trips_through_diffusers(name, tmp_path):
+    port_dir, torch_dir = tmp_path / "port", tmp_path / "torch"
+    mlx_ddim.DDIMScheduler.from_config(dict(SHIPPED[name]), thresholding=True).save_config(port_dir)
+    reference.TorchDDIMScheduler.from_config(dict(SHIPPED[name]), thresholding=True).save_config(torch_dir)
+    assert_same(
+        "the two files",
+        json.loads((torch_dir / "scheduler_config.json").read_text()),
+        json.loads((port_dir / "scheduler_config.json").read_text()),
+    )
+    from_torch_file = reference.TorchDDIMScheduler.from_pretrained(torch_dir).config
+    assert_same(
+        "diffusers loads the port's file",
+        normalized(from_torch_file),
+        normalized(reference.TorchDDIMScheduler.from_pretrained(port_dir).config),
+    )
+    assert_same(
+        "the port loads diffusers' file",
+        normalized(from_torch_file),
+        normalized(mlx_ddim.DDIMScheduler.from_pretrained(torch_dir).config),
+    )
+    assert [p.name for p in port_dir.iterdir()] == ["scheduler_config.json"]  # no temporary file left
+
+
+def test_from_pretrained_subfolder_and_trained_betas(tmp_path):
+    betas = np.linspace(1e-4, 0.02, 100).tolist()
+    reference.TorchDDIMScheduler(num_train_timesteps=100, trained_betas=betas).save_config(tmp_path / "scheduler")
+    ref = reference.TorchDDIMScheduler.from_pretrained(tmp_path, subfolder="scheduler")
+    got = mlx_ddim.DDIMScheduler.from_pretrained(tmp_path, subfolder="scheduler")
+    assert_same("config", normalized(ref.config), normalized(got.config))
+    assert_same("betas", reference.to_numpy(ref.betas), port.to_numpy(got.betas))
+
+
+def test_hub_id_is_a_clear_error():
+    with pytest.raises(FileNotFoundError, match="only local folders"):
+        mlx_ddim.DDIMScheduler.from_pretrained("runwayml/stable-diffusion-v1-5", subfolder="scheduler")
+
+
+def test_broken_config_files_are_clear_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"scheduler_config\.json"):
+        mlx_ddim.DDIMScheduler.from_pretrained(tmp_path)
+    (tmp_path / "scheduler_config.json").write_text("{not json")
+    with pytest.raises(OSError, match="not a valid JSON file"):
+        mlx_ddim.DDIMScheduler.from_pretrained(tmp_path)
+
+
+def test_compatible_keys_match_installed_diffusers():
+    """The port's copy of diffusers' compatible-scheduler keys (dropped silently on load) is still current."""
+    keys = set()
+    for compatible in reference.TorchDDIMScheduler._get_compatibles():
+        keys |= set(inspect.signature(compatible.__init__).parameters)
+    keys -= set(inspect.signature(reference.TorchDDIMScheduler.__init__).parameters)
+    assert_same("compatible scheduler keys", sorted(keys), sorted(COMPATIBLE_SCHEDULER_KEYS))
