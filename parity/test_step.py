@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from parity import port, reference
-from parity.cases import direction_rounds_across_zero, inputs, make_pair, schedule_mismatch_ulp, step_scale
-from parity.compare import MEASUREMENTS, Measurement, assert_close, assert_same
+from parity.cases import inputs, make_pair
+from parity.checks import check_step
+from parity.compare import assert_close, assert_same
 from parity.tolerances import tolerance
 
 CONFIGS = {
@@ -48,80 +49,12 @@ SHAPES = [(2, 4, 8, 8), (3, 16), (1, 4, 2, 8, 8), (2, 3, 17)]
 TIMESTEP_KINDS = ["int", "numpy", "element"]
 
 
-def as_timestep(kind: str, scheduler, index: int):
-    value = scheduler.timesteps[index]
-    if kind == "element":
-        return value
-    return int(value.item()) if kind == "int" else np.int64(value.item())
-
-
 def run_trajectory(pair, dtype, eta, use_clipped, shape, kind, request, steps=10, seed=0):
     pair.set_timesteps(steps)
-    config = {**pair.config}
-    for index, t in enumerate(reference.to_numpy(pair.torch.timesteps)):
-        sample, model_output, noise = inputs(shape, seed + index, magnitude=1.5)
-        kwargs = {"eta": eta, "use_clipped_model_output": use_clipped}
-        ref = pair.torch.step(
-            reference.to_torch(model_output, dtype),
-            pair.torch.timesteps[index],
-            reference.to_torch(sample, dtype),
-            variance_noise=reference.to_torch(noise, dtype),
-            **kwargs,
-        )
-        got = pair.port.step(
-            port.to_mlx(model_output, dtype),
-            as_timestep(kind, pair.port, index),
-            port.to_mlx(sample, dtype),
-            variance_noise=port.to_mlx(noise, dtype),
-            **kwargs,
-        )
-        case = pair.describe(dtype=dtype, shape=shape, step_index=index, timestep=int(t), timestep_kind=kind, **kwargs)
-        replay = f"python -m pytest -q '{request.node.nodeid}'"
-        alpha = float(reference.to_numpy(pair.torch.alphas_cumprod)[int(t)])
-        scale = step_scale(
-            config.get("prediction_type", "epsilon"),
-            alpha,
-            [sample, model_output, noise],
-            use_clipped,
-            config.get("clip_sample_range", 1.0),
-        ) * max(
-            1, schedule_mismatch_ulp(pair, [int(t), int(t) - pair.config.get("num_train_timesteps", 1000) // steps])
-        )
-        for name in ("prev_sample", "pred_original_sample"):
-            if name == "prev_sample" and tipped_direction(pair, int(t), eta, ref, got, dtype, case):
-                continue
-            assert_close(
-                name,
-                reference.to_numpy(getattr(ref, name)),
-                port.to_numpy(getattr(got, name)),
-                dtype=dtype,
-                port_dtype=port.dtype_name(getattr(got, name)),
-                tolerance=tolerance("step", dtype),
-                scale=scale,
-                case=case,
-                replay=replay,
-            )
-
-
-def tipped_direction(pair, timestep, eta, ref, got, dtype, case) -> bool:
-    """Classify a step whose direction coefficient's sign is decided by rounding (see direction_rounds_across_zero).
-
-    Where one side is NaN for that reason and the other is not, the whole prev_sample must be NaN on that side
-    (the coefficient multiplies every element) and the step is counted under its own name in the ledger.
-    Returns True when the step was classified so (and prev_sample is not compared elementwise).
-    """
-    ratio = pair.config.get("num_train_timesteps", 1000) // pair.port.num_inference_steps
-    alphas = reference.to_numpy(pair.torch.alphas_cumprod)
-    prev = timestep - ratio
-    alpha_prev = alphas[prev] if prev >= 0 else float(reference.to_numpy(pair.torch.final_alpha_cumprod))
-    if not direction_rounds_across_zero(alphas[timestep], alpha_prev, eta):
-        return False
-    ref_nan, port_nan = np.isnan(reference.to_numpy(ref.prev_sample)), np.isnan(port.to_numpy(got.prev_sample))
-    if ref_nan.any() == port_nan.any():
-        return False  # both agree: compare as usual
-    assert ref_nan.all() or port_nan.all(), f"partially NaN prev_sample in a rounding-tipped step: {case}"
-    MEASUREMENTS.append(Measurement("prev_sample: direction sqrt rounds across 0 (classified)", dtype, True))
-    return True
+    replay = f"python -m pytest -q '{request.node.nodeid}'"
+    for index in range(len(pair.port.timesteps)):
+        arrays = inputs(shape, seed + index, magnitude=1.5)
+        check_step(pair, index, dtype, arrays, eta=eta, use_clipped=use_clipped, kind=kind, shape=shape, replay=replay)
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float16", "bfloat16"])
