@@ -116,18 +116,39 @@ def direction_rounds_across_zero(alpha_prod_t: float, alpha_prod_t_prev: float, 
     return bool(abs(remainder) <= 8 * 2.0**-23 * max(1 - a_prev, abs(noise_part), 1e-30))
 
 
-def schedule_mismatch_ulp(pair: Pair, timesteps: list[int] | np.ndarray) -> int:
-    """How far apart the two sides' square-root coefficients are at these timesteps, in float32 eps (at least 1).
+def _step_coefficients(a_t: np.ndarray, a_prev: np.ndarray, eta: float) -> list[np.ndarray]:
+    """The coefficients one step applies, in float64: sqrt(a_t), sqrt(1 - a_t), sqrt(a_prev), std_dev_t and the
+    direction coefficient sqrt(1 - a_prev - std_dev_t**2)."""
+    variance = ((1 - a_prev) / (1 - a_t)) * (1 - a_t / a_prev)
+    std = eta * np.sqrt(variance)
+    return [np.sqrt(a_t), np.sqrt(1 - a_t), np.sqrt(a_prev), std, np.sqrt(1 - a_prev - std * std)]
 
-    The coefficients are sqrt(alpha_prod) and sqrt(1 - alpha_prod), in float64 from each side's float32
-    alphas_cumprod. They agree to an ULP except under zero-SNR rescaling, whose schedules already differ
-    (schedule_zero_snr); a quantity computed from them inherits that difference, so its scale is multiplied by
-    this number (tolerances.py). Indices outside the schedule (a negative previous timestep) are left out.
+
+def schedule_mismatch_ulp(
+    pair: Pair, timesteps: list[int] | np.ndarray, prev: int | None = None, eta: float = 0.0
+) -> int:
+    """How far apart the two sides' coefficients are, relative to the coefficient, in float32 eps (at least 1).
+
+    The coefficients are computed in float64 from each side's float32 alphas_cumprod: for add_noise at
+    `timesteps`, sqrt(a) and sqrt(1 - a); for one step (`prev` given), those of `_step_coefficients`. They agree
+    except under zero-SNR rescaling, whose schedules already differ (schedule_zero_snr), and where a coefficient
+    cancels (1 - a_t / a_prev, 1 - a_prev - std**2) the gap grows. A quantity computed from them inherits it, so
+    its scale is multiplied by this number (tolerances.py). Timesteps outside the schedule are left out.
     """
     size = len(pair.port.alphas_cumprod)
     indices = [int(t) for t in np.ravel(timesteps) if -size <= int(t) < size]
-    ref = reference.to_numpy(pair.torch.alphas_cumprod)[indices].astype(np.float64)
-    got = port.to_numpy(pair.port.alphas_cumprod)[indices].astype(np.float64)
-    with np.errstate(invalid="ignore"):
-        gap = [np.abs(f(ref) - f(got)) for f in (np.sqrt, lambda a: np.sqrt(1 - a))]
-    return max(1, int(np.ceil(np.nanmax(np.concatenate(gap), initial=0.0) / 2.0**-23)))
+    sides = []
+    for alphas, final in (
+        (reference.to_numpy(pair.torch.alphas_cumprod), reference.to_numpy(pair.torch.final_alpha_cumprod)),
+        (port.to_numpy(pair.port.alphas_cumprod), port.to_numpy(pair.port.final_alpha_cumprod)),
+    ):
+        a = alphas[indices].astype(np.float64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if prev is None:
+                sides.append([np.sqrt(a), np.sqrt(1 - a)])
+            else:
+                a_prev = np.float64(alphas[prev] if prev >= 0 else final)
+                sides.append(_step_coefficients(a, a_prev, eta))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gaps = [np.abs(r - g) / np.abs(r) for r, g in zip(*sides, strict=True)]
+    return max(1, int(np.ceil(np.nanmax(np.concatenate([np.ravel(x) for x in gaps]), initial=0.0) / 2.0**-23)))

@@ -49,7 +49,7 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
         [sample, model_output, noise],
         use_clipped,
         config.clip_sample_range,
-    ) * schedule_mismatch_ulp(pair, [t, prev] if prev >= 0 else [t])
+    ) * schedule_mismatch_ulp(pair, [t], prev=prev, eta=eta)
     for name in ("prev_sample", "pred_original_sample"):
         if name == "prev_sample" and tipped_direction(pair, t, prev, eta, ref, got, dtype, case):
             continue

@@ -51,8 +51,11 @@ POLICY: dict[tuple[str, str], Tolerance] = {
     # One step: every coefficient goes through a sqrt. Measured worst over the fixed cases (test_step.py):
     # float32 0.9 eps of the step scale; float16/bfloat16 at most 1 ULP on a few elements, else exact.
     ("step", "float32"): Tolerance(2, 4.0, "one ULP in up to three sqrt coefficients"),
-    ("step", "float16"): Tolerance(1, 0.0, "a one-ULP coefficient rarely flips one half-precision rounding"),
-    ("step", "bfloat16"): Tolerance(1, 0.0, "a one-ULP coefficient rarely flips one half-precision rounding"),
+    # In half precision a coefficient that differs (by its sqrt ULP, or by the zero-SNR schedule gap that the
+    # scale carries) can flip the rounding of an intermediate whose magnitude is the step scale: one half-precision
+    # eps of that scale. Measured: exact on the fixed cases; Hypothesis found 2-ULP cases under zero SNR.
+    ("step", "float16"): Tolerance(1, 1.0, "a differing coefficient flips one rounding of an intermediate"),
+    ("step", "bfloat16"): Tolerance(1, 1.0, "a differing coefficient flips one rounding of an intermediate"),
     # add_noise / get_velocity: sqrt of the (dtype-cast) schedule, then two products and a sum. float32 uses torch's
     # vector sqrt (1 ULP); half precision computes sqrt in float32 and rounds, as the port does. Measured:
     # float32 2 ULP / 0.6 eps of scale; float16 and bfloat16 exact.

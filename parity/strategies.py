@@ -1,0 +1,100 @@
+"""Hypothesis strategies: scheduler configs (the rare parameters included) and step cases.
+
+Every draw of an enum-like value is counted in LEDGER, so the suite can fail when one value was never exercised.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+__all__ = ["LEDGER", "StepCase", "configs", "step_cases"]
+
+LEDGER: Counter[tuple[str, Any]] = Counter()
+ENUMS: dict[str, tuple] = {
+    "beta_schedule": ("linear", "scaled_linear", "squaredcos_cap_v2"),
+    "timestep_spacing": ("leading", "trailing", "linspace"),
+    "prediction_type": ("epsilon", "sample", "v_prediction"),
+    "thresholding": (False, True),
+    "clip_sample": (False, True),
+    "rescale_betas_zero_snr": (False, True),
+    "trained_betas": (False, True),
+    "dtype": ("float32", "float16", "bfloat16"),
+    "timestep_kind": ("int", "numpy", "element"),
+    "use_clipped_model_output": (False, True),
+}
+
+
+def count(name: str, value: Any) -> None:
+    LEDGER[(name, value)] += 1
+
+
+@st.composite
+def configs(draw, *, min_train: int = 2, max_train: int = 4000) -> dict[str, Any]:
+    """A DDIMScheduler config: any schedule, spacing, prediction type, thresholding, offset and rescale."""
+    num_train_timesteps = draw(st.one_of(st.integers(min_train, 64), st.integers(min_train, max_train)))
+    config: dict[str, Any] = {"num_train_timesteps": num_train_timesteps}
+    if draw(st.integers(0, 7)) == 0:
+        # trained betas, strictly inside (0, 1): a beta of 1 zeroes alphas_cumprod from there on
+        size = draw(st.integers(2, 64))
+        betas = draw(st.lists(st.floats(1e-5, 0.5), min_size=size, max_size=size))
+        config["trained_betas"] = np.sort(np.array(betas, np.float64)).tolist()
+        config["num_train_timesteps"] = size
+    for name in ("beta_schedule", "timestep_spacing", "prediction_type"):
+        config[name] = draw(st.sampled_from(ENUMS[name]))
+    if config["beta_schedule"] != "squaredcos_cap_v2":
+        start = draw(st.floats(1e-5, 0.01))
+        config["beta_start"], config["beta_end"] = start, draw(st.floats(start, 0.05))
+    config["clip_sample"] = draw(st.booleans())
+    config["clip_sample_range"] = draw(st.sampled_from([1.0, 0.5, 2.5, 4.0]))
+    config["set_alpha_to_one"] = draw(st.booleans())
+    config["steps_offset"] = draw(st.integers(0, 3))
+    config["thresholding"] = draw(st.booleans())
+    config["dynamic_thresholding_ratio"] = draw(st.floats(0.5, 1.0))
+    config["sample_max_value"] = draw(st.sampled_from([1.0, 1.5, 3.0]))
+    config["rescale_betas_zero_snr"] = draw(st.booleans())
+    for name in ("beta_schedule", "timestep_spacing", "prediction_type", "thresholding", "clip_sample"):
+        count(name, config[name])
+    count("rescale_betas_zero_snr", config["rescale_betas_zero_snr"])
+    count("trained_betas", "trained_betas" in config)
+    return config
+
+
+@dataclass
+class StepCase:
+    config: dict[str, Any]
+    num_inference_steps: int
+    step_index: int
+    dtype: str
+    shape: tuple[int, ...]
+    eta: float
+    use_clipped_model_output: bool
+    timestep_kind: str
+    seed: int
+
+
+@st.composite
+def step_cases(draw) -> StepCase:
+    config = draw(configs())
+    n = config["num_train_timesteps"]
+    steps = draw(st.one_of(st.integers(1, min(n, 60)), st.integers(1, n)))
+    ndim = draw(st.integers(3 if config["thresholding"] else 2, 5))
+    shape = (draw(st.integers(1, 3)), draw(st.integers(1, 4)), *(draw(st.integers(1, 9)) for _ in range(ndim - 2)))
+    case = StepCase(
+        config=config,
+        num_inference_steps=steps,
+        step_index=draw(st.integers(0, 10**6)),  # reduced modulo the schedule's length
+        dtype=draw(st.sampled_from(ENUMS["dtype"])),
+        shape=shape,
+        eta=draw(st.sampled_from([0.0, 0.0, 0.3, 1.0, 1.4])),
+        use_clipped_model_output=draw(st.booleans()),
+        timestep_kind=draw(st.sampled_from(ENUMS["timestep_kind"])),
+        seed=draw(st.integers(0, 2**31 - 1)),
+    )
+    for name in ("dtype", "timestep_kind", "use_clipped_model_output"):
+        count(name, getattr(case, name))
+    return case
