@@ -49,11 +49,12 @@ POLICY: dict[tuple[str, str], Tolerance] = {
     ("threshold", "float16"): EXACT,
     ("threshold", "bfloat16"): EXACT,
     # One step: every coefficient goes through a sqrt. Measured worst over the fixed cases (test_step.py):
-    # float32 0.9 eps of the step scale; float16/bfloat16 at most 1 ULP on a few elements, else exact.
+    # float32 3.0 eps of the step scale (fixed cases and 1,500 Hypothesis examples).
     ("step", "float32"): Tolerance(2, 4.0, "one ULP in up to three sqrt coefficients"),
     # In half precision a coefficient that differs (by its sqrt ULP, or by the zero-SNR schedule gap that the
     # scale carries) can flip the rounding of an intermediate whose magnitude is the step scale: one half-precision
-    # eps of that scale. Measured: exact on the fixed cases; Hypothesis found 2-ULP cases under zero SNR.
+    # eps of that scale. Measured: exact on the fixed cases; over the properties, worst 0.11 eps (bfloat16) and
+    # 0.0001 eps (float16) of the scale; Hypothesis found 2-ULP cases under zero SNR, which a 0 floor failed.
     ("step", "float16"): Tolerance(1, 1.0, "a differing coefficient flips one rounding of an intermediate"),
     ("step", "bfloat16"): Tolerance(1, 1.0, "a differing coefficient flips one rounding of an intermediate"),
     # add_noise / get_velocity: sqrt of the (dtype-cast) schedule, then two products and a sum. float32 uses torch's
