@@ -298,9 +298,7 @@ class DDIMScheduler(ConfigMixin):
         If `prev_timestep` is negative, `final_alpha_cumprod` stands for alpha_prod_t_prev. Returns a float32 scalar.
         """
         alpha_prod_t = self._alpha_prod_host(timestep)
-        alpha_prod_t_prev = (
-            self._alpha_prod_host(prev_timestep) if prev_timestep >= 0 else self._final_alpha_cumprod_host
-        )
+        alpha_prod_t_prev = self._alpha_prod_prev_host(prev_timestep)
         return mx.array(self._variance(alpha_prod_t, alpha_prod_t_prev), dtype=mx.float32)
 
     @staticmethod
@@ -545,6 +543,10 @@ class DDIMScheduler(ConfigMixin):
             raise IndexError(f"index {timestep} is out of bounds for dimension 0 with size {size}")
         return self._alphas_cumprod_host[timestep]
 
+    def _alpha_prod_prev_host(self, prev_timestep: int) -> np.float32:
+        """alpha_prod_t_prev: `final_alpha_cumprod` stands in for a negative previous timestep."""
+        return self._alpha_prod_host(prev_timestep) if prev_timestep >= 0 else self._final_alpha_cumprod_host
+
     def _alpha_prods(self, timestep: int | mx.array):
         """alpha_prod_t and alpha_prod_t_prev, where prev_timestep = timestep - num_train_timesteps // num_inference_steps.
 
@@ -576,9 +578,7 @@ class DDIMScheduler(ConfigMixin):
         timestep = int(timestep)
         prev_timestep = timestep - step_ratio
         alpha_prod_t = self._alpha_prod_host(timestep)
-        alpha_prod_t_prev = (
-            self._alpha_prod_host(prev_timestep) if prev_timestep >= 0 else self._final_alpha_cumprod_host
-        )
+        alpha_prod_t_prev = self._alpha_prod_prev_host(prev_timestep)
         return alpha_prod_t, alpha_prod_t_prev
 
     def _schedule_at(self, timesteps: Any, dtype: mx.Dtype, ndim: int) -> tuple[mx.array, mx.array]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
@@ -20,8 +19,6 @@ __all__ = [
     "step_scale",
     "zero_snr_conditioning",
 ]
-
-DTYPES = ("float32", "float16", "bfloat16")
 
 
 class Pair:
@@ -76,14 +73,6 @@ def step_scale(
     return largest * gain
 
 
-def replay_command(test_id: str) -> str:
-    return f"python -m pytest -q '{test_id}'"
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
-
-
 def zero_snr_conditioning(betas: np.ndarray) -> tuple[float, np.ndarray]:
     """How much zero-SNR rescaling amplifies one-ULP errors of its square roots (in float64, from the betas).
 
@@ -101,6 +90,11 @@ def zero_snr_conditioning(betas: np.ndarray) -> tuple[float, np.ndarray]:
     return 8 * amplification, per_beta
 
 
+def variance64(a_t, a_prev):
+    """The DDIM variance, formula (16), in float64: (1 - a_prev) / (1 - a_t) * (1 - a_t / a_prev)."""
+    return ((1 - a_prev) / (1 - a_t)) * (1 - a_t / a_prev)
+
+
 def direction_rounds_across_zero(alpha_prod_t: float, alpha_prod_t_prev: float, eta: float) -> bool:
     """Whether `1 - alpha_prod_t_prev - std_dev_t**2` is so close to 0 that float32 rounding decides its sign.
 
@@ -110,8 +104,7 @@ def direction_rounds_across_zero(alpha_prod_t: float, alpha_prod_t_prev: float, 
     """
     a_t, a_prev = np.float64(alpha_prod_t), np.float64(alpha_prod_t_prev)
     with np.errstate(divide="ignore", invalid="ignore"):
-        variance = ((1 - a_prev) / (1 - a_t)) * (1 - a_t / a_prev)
-    noise_part = eta * eta * variance
+        noise_part = eta * eta * variance64(a_t, a_prev)
     remainder = 1 - a_prev - noise_part
     return bool(abs(remainder) <= 8 * 2.0**-23 * max(1 - a_prev, abs(noise_part), 1e-30))
 
@@ -119,8 +112,7 @@ def direction_rounds_across_zero(alpha_prod_t: float, alpha_prod_t_prev: float, 
 def _step_coefficients(a_t: np.ndarray, a_prev: np.ndarray, eta: float) -> list[np.ndarray]:
     """The coefficients one step applies, in float64: sqrt(a_t), sqrt(1 - a_t), sqrt(a_prev), std_dev_t and the
     direction coefficient sqrt(1 - a_prev - std_dev_t**2)."""
-    variance = ((1 - a_prev) / (1 - a_t)) * (1 - a_t / a_prev)
-    std = eta * np.sqrt(variance)
+    std = eta * np.sqrt(variance64(a_t, a_prev))
     return [np.sqrt(a_t), np.sqrt(1 - a_t), np.sqrt(a_prev), std, np.sqrt(1 - a_prev - std * std)]
 
 

@@ -25,7 +25,7 @@ SHAPES = [(4, 4, 8, 8), (3, 16), (2, 4, 2, 8, 8), (1, 3, 5)]
 @pytest.mark.parametrize("timesteps", TIMESTEPS)
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("config", [{}, {"beta_schedule": "squaredcos_cap_v2", "rescale_betas_zero_snr": True}])
-def test_noise(method, dtype, timesteps, shape, config, request):
+def test_noise(method, dtype, timesteps, shape, config, replay):
     pair = make_pair(**config)
     values = TIMESTEPS[timesteps](shape[0])
     a, b = inputs(shape, 11, count=2)
@@ -44,5 +44,5 @@ def test_noise(method, dtype, timesteps, shape, config, request):
             tolerance=tolerance(quantity, dtype),
             scale=max(np.abs(a).max(), np.abs(b).max()) * max(1, schedule_mismatch_ulp(pair, values)),
             case=pair.describe(dtype=dtype, shape=shape, timesteps=values.tolist(), method=method),
-            replay=f"python -m pytest -q '{request.node.nodeid}'",
+            replay=replay,
         )

@@ -18,9 +18,8 @@ SCHEDULES = {
 }
 
 
-def check_schedule(pair, request) -> None:
+def check_schedule(pair, replay) -> None:
     case = pair.describe()
-    replay = f"python -m pytest -q '{request.node.nodeid}'"
     rescaled = pair.config.get("rescale_betas_zero_snr", False)
     scales = dict.fromkeys(("betas", "alphas", "alphas_cumprod", "final_alpha_cumprod"))
     if rescaled:
@@ -50,7 +49,7 @@ def check_schedule(pair, request) -> None:
 @pytest.mark.parametrize("beta_schedule", SCHEDULES)
 @pytest.mark.parametrize("rescale_betas_zero_snr", [False, True])
 @pytest.mark.parametrize("set_alpha_to_one", [True, False])
-def test_schedule_arrays(num_train_timesteps, beta_schedule, rescale_betas_zero_snr, set_alpha_to_one, request):
+def test_schedule_arrays(num_train_timesteps, beta_schedule, rescale_betas_zero_snr, set_alpha_to_one, replay):
     pair = make_pair(
         num_train_timesteps=num_train_timesteps,
         beta_schedule=beta_schedule,
@@ -58,16 +57,16 @@ def test_schedule_arrays(num_train_timesteps, beta_schedule, rescale_betas_zero_
         set_alpha_to_one=set_alpha_to_one,
         **SCHEDULES[beta_schedule],
     )
-    check_schedule(pair, request)
+    check_schedule(pair, replay)
 
 
 @pytest.mark.parametrize(
     "beta_start, beta_end", [(0.0001, 0.02), (0.00085, 0.012), (1e-6, 0.5), (0.3, 0.01), (0.02, 0.02)]
 )
 @pytest.mark.parametrize("beta_schedule", ["linear", "scaled_linear"])
-def test_beta_ranges(beta_start, beta_end, beta_schedule, request):
+def test_beta_ranges(beta_start, beta_end, beta_schedule, replay):
     pair = make_pair(beta_start=beta_start, beta_end=beta_end, beta_schedule=beta_schedule, num_train_timesteps=999)
-    check_schedule(pair, request)
+    check_schedule(pair, replay)
 
 
 @pytest.mark.parametrize(
@@ -80,10 +79,10 @@ def test_beta_ranges(beta_start, beta_end, beta_schedule, request):
     ids=["list3", "float64-1000", "list50"],
 )
 @pytest.mark.parametrize("rescale_betas_zero_snr", [False, True])
-def test_trained_betas(trained_betas, rescale_betas_zero_snr, request):
+def test_trained_betas(trained_betas, rescale_betas_zero_snr, replay):
     # num_train_timesteps stays at its default: the reference does not check it against len(trained_betas).
     pair = make_pair(trained_betas=trained_betas, rescale_betas_zero_snr=rescale_betas_zero_snr)
-    check_schedule(pair, request)
+    check_schedule(pair, replay)
 
 
 @pytest.mark.parametrize("alpha_transform_type", ["cosine", "exp", "laplace"])

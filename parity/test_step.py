@@ -49,9 +49,8 @@ SHAPES = [(2, 4, 8, 8), (3, 16), (1, 4, 2, 8, 8), (2, 3, 17)]
 TIMESTEP_KINDS = ["int", "numpy", "element"]
 
 
-def run_trajectory(pair, dtype, eta, use_clipped, shape, kind, request, steps=10, seed=0):
+def run_trajectory(pair, dtype, eta, use_clipped, shape, kind, replay, steps=10, seed=0):
     pair.set_timesteps(steps)
-    replay = f"python -m pytest -q '{request.node.nodeid}'"
     for index in range(len(pair.port.timesteps)):
         arrays = inputs(shape, seed + index, magnitude=1.5)
         check_step(pair, index, dtype, arrays, eta=eta, use_clipped=use_clipped, kind=kind, shape=shape, replay=replay)
@@ -60,23 +59,23 @@ def run_trajectory(pair, dtype, eta, use_clipped, shape, kind, request, steps=10
 @pytest.mark.parametrize("dtype", ["float32", "float16", "bfloat16"])
 @pytest.mark.parametrize("eta, use_clipped", ETAS)
 @pytest.mark.parametrize("name", CONFIGS)
-def test_step_trajectory(name, eta, use_clipped, dtype, request):
+def test_step_trajectory(name, eta, use_clipped, dtype, replay):
     # Rotate shapes and timestep kinds through the grid so each meets every config and dtype.
     position = list(CONFIGS).index(name) + ETAS.index((eta, use_clipped))
     shape = SHAPES[position % len(SHAPES)]
     if CONFIGS[name].get("thresholding") and len(shape) < 3:
         shape = SHAPES[(position + 1) % len(SHAPES)]  # the reference cannot threshold 2-D samples (test_errors)
     kind = TIMESTEP_KINDS[(position + ["float32", "float16", "bfloat16"].index(dtype)) % len(TIMESTEP_KINDS)]
-    run_trajectory(make_pair(**CONFIGS[name]), dtype, eta, use_clipped, shape, kind, request)
+    run_trajectory(make_pair(**CONFIGS[name]), dtype, eta, use_clipped, shape, kind, replay)
 
 
 @pytest.mark.parametrize("kind", TIMESTEP_KINDS)
 @pytest.mark.parametrize("steps", [1, 7, 37])
-def test_step_counts_and_timestep_kinds(steps, kind, request):
-    run_trajectory(make_pair(steps_offset=1), "float32", 0.0, False, (1, 4, 8, 8), kind, request, steps=steps)
+def test_step_counts_and_timestep_kinds(steps, kind, replay):
+    run_trajectory(make_pair(steps_offset=1), "float32", 0.0, False, (1, 4, 8, 8), kind, replay, steps=steps)
 
 
-def test_return_dict_false_matches(request):
+def test_return_dict_false_matches(replay):
     pair = make_pair(prediction_type="v_prediction")
     pair.set_timesteps(10)
     sample, model_output, noise = inputs((2, 4, 8, 8), 0)
@@ -91,7 +90,7 @@ def test_return_dict_false_matches(request):
 
 @pytest.mark.parametrize("name", ["default", "sd15", "cosine-linspace-sample", "odd-train-steps"])
 @pytest.mark.parametrize("steps", [1, 10, 997])
-def test_get_variance(name, steps, request):
+def test_get_variance(name, steps, replay):
     pair = make_pair(**CONFIGS[name])
     pair.set_timesteps(steps)
     ratio = pair.config.get("num_train_timesteps", 1000) // steps
@@ -105,14 +104,14 @@ def test_get_variance(name, steps, request):
             dtype="float32",
             tolerance=tolerance("variance", "float32"),
             case=pair.describe(num_inference_steps=steps, timestep=t, prev_timestep=prev),
-            replay=f"python -m pytest -q '{request.node.nodeid}'",
+            replay=replay,
         )
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float16", "bfloat16"])
 @pytest.mark.parametrize("shape", [(1, 3, 8, 8), (4, 4, 16, 16), (2, 1, 5), (3, 2, 2, 4, 4), (9, 2, 3)])
 @pytest.mark.parametrize("ratio, max_value", [(0.995, 1.0), (0.9, 1.5), (0.5, 3.0), (1.0, 2.0), (0.0, 1.0)])
-def test_threshold_sample(dtype, shape, ratio, max_value, request):
+def test_threshold_sample(dtype, shape, ratio, max_value, replay):
     pair = make_pair(thresholding=True, dynamic_thresholding_ratio=ratio, sample_max_value=max_value)
     (values,) = inputs(shape, 7, count=1, magnitude=2.0)
     got = pair.port._threshold_sample(port.to_mlx(values, dtype))
@@ -124,7 +123,7 @@ def test_threshold_sample(dtype, shape, ratio, max_value, request):
         port_dtype=port.dtype_name(got),
         tolerance=tolerance("threshold", dtype),
         case=pair.describe(dtype=dtype, shape=shape),
-        replay=f"python -m pytest -q '{request.node.nodeid}'",
+        replay=replay,
     )
 
 
