@@ -8,7 +8,7 @@ import numpy as np
 
 import mlx_ddim
 
-from . import port, reference
+from . import oracle, port, reference
 
 __all__ = [
     "Pair",
@@ -90,11 +90,6 @@ def zero_snr_conditioning(betas: np.ndarray) -> tuple[float, np.ndarray]:
     return 8 * amplification, per_beta
 
 
-def variance64(a_t, a_prev):
-    """The DDIM variance, formula (16), in float64: (1 - a_prev) / (1 - a_t) * (1 - a_t / a_prev)."""
-    return ((1 - a_prev) / (1 - a_t)) * (1 - a_t / a_prev)
-
-
 def direction_rounds_across_zero(alpha_prod_t: float, alpha_prod_t_prev: float, eta: float) -> bool:
     """Whether `1 - alpha_prod_t_prev - std_dev_t**2` is so close to 0 that float32 rounding decides its sign.
 
@@ -104,7 +99,7 @@ def direction_rounds_across_zero(alpha_prod_t: float, alpha_prod_t_prev: float, 
     """
     a_t, a_prev = np.float64(alpha_prod_t), np.float64(alpha_prod_t_prev)
     with np.errstate(divide="ignore", invalid="ignore"):
-        noise_part = eta * eta * variance64(a_t, a_prev)
+        noise_part = eta * eta * oracle.variance(a_t, a_prev)
     remainder = 1 - a_prev - noise_part
     return bool(abs(remainder) <= 8 * 2.0**-23 * max(1 - a_prev, abs(noise_part), 1e-30))
 
@@ -112,7 +107,7 @@ def direction_rounds_across_zero(alpha_prod_t: float, alpha_prod_t_prev: float, 
 def _step_coefficients(a_t: np.ndarray, a_prev: np.ndarray, eta: float) -> list[np.ndarray]:
     """The coefficients one step applies, in float64: sqrt(a_t), sqrt(1 - a_t), sqrt(a_prev), std_dev_t and the
     direction coefficient sqrt(1 - a_prev - std_dev_t**2)."""
-    std = eta * np.sqrt(variance64(a_t, a_prev))
+    std = eta * np.sqrt(oracle.variance(a_t, a_prev))
     return [np.sqrt(a_t), np.sqrt(1 - a_t), np.sqrt(a_prev), std, np.sqrt(1 - a_prev - std * std)]
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import port, reference
-from .cases import Pair, direction_rounds_across_zero, schedule_mismatch_ulp, step_scale
-from .compare import MEASUREMENTS, Measurement, assert_close
-from .tolerances import tolerance
+from . import oracle, port, reference
+from .cases import Pair, direction_rounds_across_zero, schedule_mismatch_ulp, step_scale, zero_snr_conditioning
+from .compare import MEASUREMENTS, Measurement, assert_close, assert_no_less_accurate, assert_same
+from .tolerances import ACCURACY_MARGIN_EPS, tolerance
 
-__all__ = ["as_timestep", "check_step"]
+__all__ = ["as_timestep", "check_schedule", "check_step"]
 
 
 def as_timestep(kind: str, scheduler, index: int):
@@ -19,6 +19,32 @@ def as_timestep(kind: str, scheduler, index: int):
     if kind == "element":
         return value
     return int(value.item()) if kind == "int" else np.int64(value.item())
+
+
+def check_schedule(pair: Pair, replay: str) -> None:
+    """betas, alphas, alphas_cumprod and final_alpha_cumprod: dtype, parity, and accuracy against float64."""
+    case = pair.describe()
+    rescaled = pair.config.get("rescale_betas_zero_snr", False)
+    scales = dict.fromkeys(("betas", "alphas", "alphas_cumprod", "final_alpha_cumprod"))
+    if rescaled:
+        unscaled = reference.build({**pair.config, "rescale_betas_zero_snr": False}).betas
+        cumprod_scale, beta_scale = zero_snr_conditioning(reference.to_numpy(unscaled))
+        scales.update(
+            betas=beta_scale, alphas=beta_scale, alphas_cumprod=cumprod_scale, final_alpha_cumprod=cumprod_scale
+        )
+    exact = oracle.schedule(pair.config)
+    for name, scale in scales.items():
+        ref = reference.to_numpy(getattr(pair.torch, name))
+        got = getattr(pair.port, name)
+        assert_same(f"{name}.dtype", "float32", port.dtype_name(got), case=case, replay=replay)
+        kwargs = {"dtype": "float32", "scale": scale, "case": case, "replay": replay}
+        quantity = "schedule_zero_snr" if rescaled else "schedule"
+        assert_close(name, ref, port.to_numpy(got), tolerance=tolerance(quantity, "float32"), **kwargs)
+        if scale is None:
+            scale = np.max(np.abs(exact[name]), initial=0.0)
+        kwargs["scale"] = scale
+        label = f"{name} [{quantity}]"
+        assert_no_less_accurate(label, ref, port.to_numpy(got), exact[name], margin_eps=ACCURACY_MARGIN_EPS, **kwargs)
 
 
 def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, kind, shape, replay) -> None:
@@ -50,9 +76,22 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
         use_clipped,
         config.clip_sample_range,
     ) * schedule_mismatch_ulp(pair, [t], prev=prev, eta=eta)
-    for name in ("prev_sample", "pred_original_sample"):
+    exact = {side: step_oracle(pair, side, t, arrays, dtype, eta, use_clipped) for side in ("torch", "port")}
+    for position, name in enumerate(("prev_sample", "pred_original_sample")):
         if name == "prev_sample" and tipped_direction(pair, t, prev, eta, ref, got, dtype, case):
             continue
+        assert_no_less_accurate(
+            name + (" [zero_snr]" if config.rescale_betas_zero_snr else ""),
+            reference.to_numpy(getattr(ref, name)),
+            port.to_numpy(getattr(got, name)),
+            exact["port"][position],
+            reference_oracle=exact["torch"][position],
+            dtype=dtype,
+            scale=scale,
+            margin_eps=ACCURACY_MARGIN_EPS,
+            case=case,
+            replay=replay,
+        )
         assert_close(
             name,
             reference.to_numpy(getattr(ref, name)),
@@ -64,6 +103,25 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
             case=case,
             replay=replay,
         )
+
+
+def step_oracle(pair: Pair, side: str, timestep: int, arrays, dtype: str, eta: float, use_clipped: bool):
+    """The float64 step on one side's own float32 schedule, from the inputs as rounded to `dtype`."""
+    scheduler = getattr(pair, side)
+    to_numpy = reference.to_numpy if side == "torch" else port.to_numpy
+    sample, model_output, noise = (port.to_numpy(port.to_mlx(a, dtype)) for a in arrays)
+    return oracle.step(
+        dict(pair.port.config),
+        to_numpy(scheduler.alphas_cumprod),
+        float(to_numpy(scheduler.final_alpha_cumprod)),
+        pair.port.num_inference_steps,
+        timestep,
+        model_output,
+        sample,
+        noise,
+        eta,
+        use_clipped,
+    )
 
 
 def tipped_direction(pair, timestep, prev, eta, ref, got, dtype, case) -> bool:

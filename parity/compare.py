@@ -20,7 +20,15 @@ import numpy as np
 
 from .tolerances import EPS, Tolerance
 
-__all__ = ["MEASUREMENTS", "Measurement", "ParityError", "assert_close", "assert_same", "ulp_distance"]
+__all__ = [
+    "MEASUREMENTS",
+    "Measurement",
+    "ParityError",
+    "assert_close",
+    "assert_no_less_accurate",
+    "assert_same",
+    "ulp_distance",
+]
 
 
 class ParityError(AssertionError):
@@ -36,6 +44,8 @@ class Measurement:
     error_over_scale: float = 0.0
     tolerance: Tolerance | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    port_vs_oracle: float | None = None  # max |port - float64 oracle| / scale
+    reference_vs_oracle: float | None = None
 
 
 MEASUREMENTS: list[Measurement] = []
@@ -162,4 +172,59 @@ def assert_close(
             allowed_abs_floor=f"{float(floor[worst]):.6g}",
         )
     record.ok = True
+    return record
+
+
+def assert_no_less_accurate(
+    quantity: str,
+    reference: np.ndarray,
+    port: np.ndarray,
+    oracle: np.ndarray,
+    *,
+    dtype: str,
+    scale: float | np.ndarray,
+    margin_eps: float,
+    reference_oracle: np.ndarray | None = None,
+    case: dict[str, Any] | None = None,
+    replay: str | None = None,
+) -> Measurement:
+    """The port's error against the float64 oracle may exceed the reference's by at most `margin_eps` eps * scale.
+
+    Both errors are measured over the elements where the oracles and both sides are finite, relative to `scale`.
+    `reference_oracle`, when given, is the reference's own yardstick (its schedule differs from the port's under
+    zero-SNR rescaling, and each side's step is judged on its own schedule); by default both use `oracle`.
+    """
+    reference_oracle = oracle if reference_oracle is None else reference_oracle
+    reference, port, oracle, reference_oracle = (
+        np.asarray(a, np.float64) for a in (reference, port, oracle, reference_oracle)
+    )
+    scale = np.broadcast_to(np.asarray(scale, np.float64), oracle.shape)
+    finite = np.isfinite(oracle) & np.isfinite(reference_oracle) & np.isfinite(reference) & np.isfinite(port)
+    finite &= scale > 0
+    record = Measurement(quantity + " vs float64", dtype, True)
+    MEASUREMENTS.append(record)
+    if not finite.any():
+        return record
+    port_error = np.abs(port - oracle)[finite] / scale[finite]
+    reference_error = np.abs(reference - reference_oracle)[finite] / scale[finite]
+    record.port_vs_oracle, record.reference_vs_oracle = float(port_error.max()), float(reference_error.max())
+    allowed = record.reference_vs_oracle + margin_eps * EPS[dtype]
+    if record.port_vs_oracle > allowed:
+        record.ok = False
+        worst = tuple(int(i) for i in np.argwhere(finite)[int(np.argmax(port_error))])
+        raise ParityError(
+            _report(
+                quantity,
+                "the port is less accurate than the reference against the float64 oracle",
+                case,
+                replay,
+                index=worst,
+                oracle_value=repr(float(oracle[worst])),
+                reference_value=repr(float(reference[worst])),
+                port_value=repr(float(port[worst])),
+                port_error_over_scale=f"{record.port_vs_oracle:.3g}",
+                reference_error_over_scale=f"{record.reference_vs_oracle:.3g}",
+                margin=f"{margin_eps:g} eps ({dtype})",
+            )
+        )
     return record

@@ -29,20 +29,35 @@ def summarize(measurements: list[Measurement] = MEASUREMENTS) -> list[dict]:
                 "worst_ulp": max(m.max_ulp for m in items),
                 "worst_error_over_scale": max(m.error_over_scale for m in items),
                 "tolerance": None if tolerance is None else f"{tolerance.ulp} ulp or {tolerance.floor_eps:g} eps*scale",
+                "port_vs_float64": _worst(m.port_vs_oracle for m in items),
+                "reference_vs_float64": _worst(m.reference_vs_oracle for m in items),
             }
         )
     return rows
 
 
+def _worst(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return max(values) if values else None
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.3g}"
+
+
 def markdown(rows: list[dict]) -> str:
     lines = [
-        "| quantity | dtype | checks | failed | worst ULP | worst error / scale | tolerance |",
-        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+        "| quantity | dtype | checks | failed | worst ULP | worst error / scale | tolerance "
+        "| port vs float64 | reference vs float64 |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
     ]
     for r in rows:
+        accuracy = r["port_vs_float64"] is not None
         lines.append(
-            f"| {r['quantity']} | {r['dtype']} | {r['checks']} | {r['failed']} | {r['worst_ulp']} | "
-            f"{r['worst_error_over_scale']:.3g} | {r['tolerance'] or 'exact'} |"
+            f"| {r['quantity']} | {r['dtype']} | {r['checks']} | {r['failed']} | "
+            f"{'' if accuracy else r['worst_ulp']} | {'' if accuracy else _number(r['worst_error_over_scale'])} | "
+            f"{'margin 1 eps' if accuracy else r['tolerance'] or 'exact'} | "
+            f"{_number(r['port_vs_float64'])} | {_number(r['reference_vs_float64'])} |"
         )
     return "\n".join(lines) + "\n"
 

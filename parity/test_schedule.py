@@ -8,6 +8,7 @@ import pytest
 import mlx_ddim
 from parity import port, reference
 from parity.cases import make_pair, zero_snr_conditioning
+from parity.checks import check_schedule
 from parity.compare import assert_close, assert_same
 from parity.tolerances import tolerance
 
@@ -16,33 +17,6 @@ SCHEDULES = {
     "scaled_linear": {"beta_start": 0.00085, "beta_end": 0.012},
     "squaredcos_cap_v2": {},
 }
-
-
-def check_schedule(pair, replay) -> None:
-    case = pair.describe()
-    rescaled = pair.config.get("rescale_betas_zero_snr", False)
-    scales = dict.fromkeys(("betas", "alphas", "alphas_cumprod", "final_alpha_cumprod"))
-    if rescaled:
-        unscaled = make_pair(**{**pair.config, "rescale_betas_zero_snr": False}).torch.betas
-        cumprod_scale, beta_scale = zero_snr_conditioning(reference.to_numpy(unscaled))
-        scales.update(
-            betas=beta_scale, alphas=beta_scale, alphas_cumprod=cumprod_scale, final_alpha_cumprod=cumprod_scale
-        )
-    for name, scale in scales.items():
-        quantity = "schedule_zero_snr" if rescaled else "schedule"
-        ref = reference.to_numpy(getattr(pair.torch, name))
-        got = getattr(pair.port, name)
-        assert_same(f"{name}.dtype", "float32", port.dtype_name(got), case=case, replay=replay)
-        assert_close(
-            name,
-            ref,
-            port.to_numpy(got),
-            dtype="float32",
-            tolerance=tolerance(quantity, "float32"),
-            scale=scale,
-            case=case,
-            replay=replay,
-        )
 
 
 @pytest.mark.parametrize("num_train_timesteps", [1, 2, 7, 1000, 4000])
