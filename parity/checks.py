@@ -6,11 +6,26 @@ from __future__ import annotations
 import numpy as np
 
 from . import oracle, port, reference
-from .cases import Pair, direction_rounds_across_zero, schedule_mismatch_ulp, step_scale, zero_snr_conditioning
+from .cases import (
+    Pair,
+    direction_rounds_across_zero,
+    inputs,
+    schedule_mismatch_ulp,
+    step_scale,
+    zero_snr_conditioning,
+)
 from .compare import MEASUREMENTS, Measurement, assert_close, assert_no_less_accurate, assert_same
 from .tolerances import ACCURACY_MARGIN_EPS, tolerance
 
-__all__ = ["as_timestep", "check_schedule", "check_step"]
+__all__ = [
+    "as_timestep",
+    "check_noise",
+    "check_schedule",
+    "check_step",
+    "run_noise_case",
+    "run_schedule_case",
+    "run_step_case",
+]
 
 
 def as_timestep(kind: str, scheduler, index: int):
@@ -141,3 +156,118 @@ def tipped_direction(pair, timestep, prev, eta, ref, got, dtype, case) -> bool:
     assert ref_nan.all() or port_nan.all(), f"partially NaN prev_sample in a rounding-tipped step: {case}"
     MEASUREMENTS.append(Measurement("prev_sample: direction sqrt rounds across 0 (classified)", dtype, True))
     return True
+
+
+def check_noise(pair: Pair, method: str, dtype: str, a: np.ndarray, b: np.ndarray, timesteps, replay: str) -> None:
+    """add_noise or get_velocity on both sides, the timesteps given to the port as an mx.array and as host data."""
+    import mlx.core as mx
+
+    values = np.asarray(timesteps, np.int64)
+    ref = getattr(pair.torch, method)(
+        reference.to_torch(a, dtype), reference.to_torch(b, dtype), reference.timesteps_tensor(values)
+    )
+    quantity = "noise_zero_snr" if pair.port.config.rescale_betas_zero_snr else "noise"
+    scale = max(np.abs(a).max(), np.abs(b).max()) * schedule_mismatch_ulp(pair, values)
+    case = pair.describe(method=method, dtype=dtype, shape=list(a.shape), timesteps=values.tolist())
+    a_d, b_d = (port.to_numpy(port.to_mlx(v, dtype)) for v in (a, b))
+    exact = {}
+    for side, to_numpy in (("torch", reference.to_numpy), ("port", port.to_numpy)):
+        alphas = to_numpy(getattr(pair, side).alphas_cumprod).astype(np.float64)[values]
+        shape = np.shape(np.ravel(alphas)) + (1,) * (a.ndim - 1)
+        root, root_one_minus = (np.sqrt(v).reshape(shape) for v in (alphas, 1 - alphas))
+        exact[side] = root * a_d + root_one_minus * b_d if method == "add_noise" else root * b_d - root_one_minus * a_d
+    for given in (mx.array(values), values):
+        got = getattr(pair.port, method)(port.to_mlx(a, dtype), port.to_mlx(b, dtype), given)
+        kwargs = {"dtype": dtype, "scale": scale, "case": case, "replay": replay}
+        assert_close(
+            method,
+            reference.to_numpy(ref),
+            port.to_numpy(got),
+            port_dtype=port.dtype_name(got),
+            tolerance=tolerance(quantity, dtype),
+            **kwargs,
+        )
+        assert_no_less_accurate(
+            f"{method} [{quantity}]",
+            reference.to_numpy(ref),
+            port.to_numpy(got),
+            exact["port"],
+            reference_oracle=exact["torch"],
+            margin_eps=ACCURACY_MARGIN_EPS,
+            **kwargs,
+        )
+
+
+def run_step_case(case: dict, replay: str) -> None:
+    """A drawn step case (parity.strategies.step_cases): one step at timesteps[step_index % len]."""
+    pair = Pair(case["config"])
+    pair.set_timesteps(case["num_inference_steps"])
+    index = case["step_index"] % len(pair.port.timesteps)
+    size = len(pair.port.alphas_cumprod)
+    t = int(reference.to_numpy(pair.torch.timesteps)[index])
+    if not -size <= t < size:
+        MEASUREMENTS.append(Measurement("step: timestep past the schedule (error parity, test_errors)", "exact", True))
+        return
+    check_step(
+        pair,
+        index,
+        case["dtype"],
+        inputs(tuple(case["shape"]), case["seed"], magnitude=1.5),
+        eta=case["eta"],
+        use_clipped=case["use_clipped_model_output"],
+        kind=case["timestep_kind"],
+        shape=case["shape"],
+        replay=replay,
+    )
+
+
+def run_schedule_case(case: dict, replay: str) -> None:
+    """A drawn schedule case: arrays, timesteps for several step counts, _get_variance at timestep pairs."""
+    pair = Pair(case["config"])
+    check_schedule(pair, replay)
+    n = case["config"]["num_train_timesteps"]
+    for steps in sorted({1, n, max(1, n // 3), max(1, n // 7), min(n, 50)}):
+        pair.set_timesteps(steps)
+        assert_same(
+            "timesteps",
+            reference.to_numpy(pair.torch.timesteps),
+            port.to_numpy(pair.port.timesteps),
+            case=pair.describe(num_inference_steps=steps),
+            replay=replay,
+        )
+    quantity = "variance_zero_snr" if pair.port.config.rescale_betas_zero_snr else "variance"
+    for t, prev in case["variance_pairs"]:
+        assert_close(
+            "_get_variance",
+            reference.to_numpy(pair.torch._get_variance(t, prev)),
+            port.to_numpy(pair.port._get_variance(t, prev)),
+            dtype="float32",
+            tolerance=tolerance(quantity, "float32"),
+            scale=_variance_scale(pair, t, prev),
+            case=pair.describe(timestep=t, prev_timestep=prev),
+            replay=replay,
+        )
+
+
+def _variance_scale(pair: Pair, t: int, prev: int) -> float:
+    """|variance| times the relative gap, in eps (at least 1), between the float64 variances of the two sides'
+    float32 schedules: 1 unless zero-SNR rescaling made the schedules differ (then cancellation in
+    1 - a_t / a_prev can widen that gap)."""
+    variances = []
+    for alphas, final in (
+        (reference.to_numpy(pair.torch.alphas_cumprod), reference.to_numpy(pair.torch.final_alpha_cumprod)),
+        (port.to_numpy(pair.port.alphas_cumprod), port.to_numpy(pair.port.final_alpha_cumprod)),
+    ):
+        a = alphas.astype(np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            variances.append(oracle.variance(a[t], a[prev] if prev >= 0 else np.float64(final)))
+    ref, got = variances
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap = abs(ref - got) / abs(ref) / 2.0**-23
+    return abs(float(ref)) * max(1.0, float(np.nan_to_num(np.ceil(gap), nan=1.0)))
+
+
+def run_noise_case(case: dict, replay: str) -> None:
+    """A drawn add_noise / get_velocity case."""
+    a, b = inputs(tuple(case["shape"]), case["seed"], count=2)
+    check_noise(Pair(case["config"]), case["method"], case["dtype"], a, b, case["timesteps"], replay)

@@ -6,13 +6,12 @@ Every draw of an enum-like value is counted in LEDGER, so the suite can fail whe
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
 
-__all__ = ["LEDGER", "StepCase", "configs", "step_cases"]
+__all__ = ["ENUMS", "LEDGER", "configs", "noise_cases", "schedule_cases", "step_cases"]
 
 LEDGER: Counter[tuple[str, Any]] = Counter()
 ENUMS: dict[str, tuple] = {
@@ -26,6 +25,8 @@ ENUMS: dict[str, tuple] = {
     "dtype": ("float32", "float16", "bfloat16"),
     "timestep_kind": ("int", "numpy", "element"),
     "use_clipped_model_output": (False, True),
+    "timesteps_layout": ("per-sample", "one", "0-dim"),
+    "noise_method": ("add_noise", "get_velocity"),
 }
 
 
@@ -64,37 +65,67 @@ def configs(draw, *, min_train: int = 2, max_train: int = 4000) -> dict[str, Any
     return config
 
 
-@dataclass
-class StepCase:
-    config: dict[str, Any]
-    num_inference_steps: int
-    step_index: int
-    dtype: str
-    shape: tuple[int, ...]
-    eta: float
-    use_clipped_model_output: bool
-    timestep_kind: str
-    seed: int
+@st.composite
+def step_cases(draw) -> dict[str, Any]:
+    """One step of a drawn config at a drawn index of its schedule (a JSON-able case for parity.replay)."""
+    config = draw(configs())
+    n = config["num_train_timesteps"]
+    ndim = draw(st.integers(3 if config["thresholding"] else 2, 5))
+    case = {
+        "check": "step",
+        "config": config,
+        "num_inference_steps": draw(st.one_of(st.integers(1, min(n, 60)), st.integers(1, n))),
+        "step_index": draw(st.integers(0, 10**6)),  # reduced modulo the schedule's length
+        "dtype": draw(st.sampled_from(ENUMS["dtype"])),
+        "shape": [
+            draw(st.integers(1, 3)),
+            draw(st.integers(1, 4)),
+            *(draw(st.integers(1, 9)) for _ in range(ndim - 2)),
+        ],
+        "eta": draw(st.sampled_from([0.0, 0.0, 0.3, 1.0, 1.4])),
+        "use_clipped_model_output": draw(st.booleans()),
+        "timestep_kind": draw(st.sampled_from(ENUMS["timestep_kind"])),
+        "seed": draw(st.integers(0, 2**31 - 1)),
+    }
+    for name in ("dtype", "timestep_kind", "use_clipped_model_output"):
+        count(name, case[name])
+    return case
 
 
 @st.composite
-def step_cases(draw) -> StepCase:
+def schedule_cases(draw) -> dict[str, Any]:
+    """A drawn config: its schedule arrays, timesteps for several step counts, _get_variance over timestep pairs."""
     config = draw(configs())
     n = config["num_train_timesteps"]
-    steps = draw(st.one_of(st.integers(1, min(n, 60)), st.integers(1, n)))
-    ndim = draw(st.integers(3 if config["thresholding"] else 2, 5))
-    shape = (draw(st.integers(1, 3)), draw(st.integers(1, 4)), *(draw(st.integers(1, 9)) for _ in range(ndim - 2)))
-    case = StepCase(
-        config=config,
-        num_inference_steps=steps,
-        step_index=draw(st.integers(0, 10**6)),  # reduced modulo the schedule's length
-        dtype=draw(st.sampled_from(ENUMS["dtype"])),
-        shape=shape,
-        eta=draw(st.sampled_from([0.0, 0.0, 0.3, 1.0, 1.4])),
-        use_clipped_model_output=draw(st.booleans()),
-        timestep_kind=draw(st.sampled_from(ENUMS["timestep_kind"])),
-        seed=draw(st.integers(0, 2**31 - 1)),
-    )
-    for name in ("dtype", "timestep_kind", "use_clipped_model_output"):
-        count(name, getattr(case, name))
-    return case
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(-n, n - 1)), min_size=1, max_size=4))
+    return {"check": "schedule", "config": config, "variance_pairs": [list(p) for p in pairs]}
+
+
+@st.composite
+def noise_cases(draw) -> dict[str, Any]:
+    """add_noise or get_velocity with per-sample timesteps (or one for all) over a drawn config."""
+    config = draw(configs())
+    n = config["num_train_timesteps"]
+    batch = draw(st.integers(1, 4))
+    shape = [batch, *(draw(st.integers(1, 6)) for _ in range(draw(st.integers(1, 4))))]
+    layout = draw(st.sampled_from(ENUMS["timesteps_layout"]))
+    count("timesteps_layout", layout)
+    timestep = st.integers(-n, n - 1)
+    timesteps = {
+        "per-sample": lambda: draw(st.lists(timestep, min_size=batch, max_size=batch)),
+        "one": lambda: [draw(timestep)],
+        "0-dim": lambda: draw(timestep),
+    }[layout]()
+    method = draw(st.sampled_from(ENUMS["noise_method"]))
+    count("noise_method", method)
+    dtype = draw(st.sampled_from(ENUMS["dtype"]))
+    count("dtype", dtype)
+    return {
+        "check": "noise",
+        "config": config,
+        "method": method,
+        "dtype": dtype,
+        "shape": shape,
+        "timesteps": timesteps,
+        "seed": draw(st.integers(0, 2**31 - 1)),
+    }

@@ -44,6 +44,8 @@ POLICY: dict[tuple[str, str], Tolerance] = {
     ("schedule_zero_snr", "float32"): Tolerance(0, 1.0, "torch's 1-ULP sqrt error, amplified by cancellation"),
     # _get_variance: float32 divisions and products only. Measured: 0 ULP.
     ("variance", "float32"): EXACT,
+    # Under zero-SNR rescaling the inputs (alphas_cumprod) differ already: the scale carries that gap.
+    ("variance_zero_snr", "float32"): Tolerance(2, 4.0, "the schedule's own mismatch, propagated"),
     # Dynamic thresholding: quantile (with torch's FMA lerp), clamps and a division, all reproduced. Measured: 0 ULP.
     ("threshold", "float32"): EXACT,
     ("threshold", "float16"): EXACT,

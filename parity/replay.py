@@ -1,0 +1,44 @@
+"""Replay one parity example from its JSON case: `python -m parity.replay '<case>'`.
+
+Every failure report of the Hypothesis properties ends with this command, holding the whole (shrunk) case, so
+a failure is reproduced without Hypothesis, its database or the test that found it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .checks import run_noise_case, run_schedule_case, run_step_case
+from .compare import ParityError
+
+__all__ = ["RUNNERS", "command", "run"]
+
+RUNNERS = {"step": run_step_case, "schedule": run_schedule_case, "noise": run_noise_case}
+
+
+def command(case: dict) -> str:
+    return "python -m parity.replay '" + json.dumps(case, sort_keys=True) + "'"
+
+
+def run(case: dict) -> None:
+    """Run the check the case names; raises ParityError (with the report) if the port disagrees."""
+    RUNNERS[case["check"]](case, replay=command(case))
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    case = json.loads(argv[0])
+    try:
+        run(case)
+    except ParityError as failure:
+        print(failure, file=sys.stderr)
+        return 1
+    print(f"ok: the port agrees with the reference on this {case['check']} case")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
