@@ -9,7 +9,10 @@ from pathlib import Path
 
 from .compare import MEASUREMENTS, Measurement
 
-__all__ = ["summarize", "write_reports"]
+__all__ = ["TRAJECTORIES", "summarize", "write_reports"]
+
+# name -> {"port": [...], "reference": [...]}: per-step error against the float64 loop, over its scale
+TRAJECTORIES: dict[str, dict[str, list[float]]] = {}
 
 
 def summarize(measurements: list[Measurement] = MEASUREMENTS) -> list[dict]:
@@ -68,4 +71,31 @@ def write_reports(directory: str | Path = "reports") -> list[dict]:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "parity.json").write_text(json.dumps(rows, indent=2) + "\n")
     (directory / "parity.md").write_text("# Parity summary\n\n" + markdown(rows))
+    if TRAJECTORIES:
+        plot_trajectories(directory / "trajectory.png")
     return rows
+
+
+def plot_trajectories(path: Path) -> None:
+    """The port's and the reference's error against the float64 loop, step by step, one panel per dtype
+    (up to three 50-step loops each, to stay readable; every loop is in the summary's trajectory rows)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    dtypes = ("float32", "float16", "bfloat16")
+    figure, axes = plt.subplots(1, 3, figsize=(15, 4.5), constrained_layout=True)
+    for axis, dtype in zip(axes, dtypes, strict=True):
+        shown = sorted(k for k in TRAJECTORIES.items() if f" {dtype} " in k[0] and " 50 steps" in k[0])[:3]
+        for index, (name, errors) in enumerate(shown):
+            color = f"C{index}"
+            label = name.split(f" {dtype}")[0]
+            axis.semilogy(errors["reference"], color=color, linestyle="-", label=f"{label} (torch)")
+            axis.semilogy(errors["port"], color=color, linestyle="--", label=f"{label} (mlx_ddim)")
+        axis.set_title(f"{dtype}: 50-step loops, error against float64")
+        axis.set_xlabel("step")
+        axis.set_ylabel("max |x - x_float64| / max |x_float64|")
+        axis.legend(fontsize=8)
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
