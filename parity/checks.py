@@ -15,7 +15,7 @@ from .cases import (
     zero_snr_conditioning,
 )
 from .compare import MEASUREMENTS, Measurement, assert_close, assert_no_less_accurate, assert_same
-from .tolerances import ACCURACY_MARGIN_EPS, tolerance
+from .tolerances import tolerance
 
 __all__ = [
     "as_timestep",
@@ -59,7 +59,9 @@ def check_schedule(pair: Pair, replay: str) -> None:
             scale = np.max(np.abs(exact[name]), initial=0.0)
         kwargs["scale"] = scale
         label = f"{name} [{quantity}]"
-        assert_no_less_accurate(label, ref, port.to_numpy(got), exact[name], margin_eps=ACCURACY_MARGIN_EPS, **kwargs)
+        assert_no_less_accurate(
+            label, ref, port.to_numpy(got), exact[name], tolerance=tolerance(quantity, "float32"), **kwargs
+        )
 
 
 def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, kind, shape, replay) -> None:
@@ -91,7 +93,7 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
         use_clipped,
         config.clip_sample_range,
     ) * schedule_mismatch_ulp(pair, [t], prev=prev, eta=eta)
-    exact = {side: step_oracle(pair, side, t, arrays, dtype, eta, use_clipped) for side in ("torch", "port")}
+    exact = step_oracle(pair, t, arrays, dtype, eta, use_clipped)
     for position, name in enumerate(("prev_sample", "pred_original_sample")):
         if name == "prev_sample" and tipped_direction(pair, t, prev, eta, ref, got, dtype, case):
             continue
@@ -99,11 +101,10 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
             name + (" [zero_snr]" if config.rescale_betas_zero_snr else ""),
             reference.to_numpy(getattr(ref, name)),
             port.to_numpy(getattr(got, name)),
-            exact["port"][position],
-            reference_oracle=exact["torch"][position],
+            exact[position],
             dtype=dtype,
             scale=scale,
-            margin_eps=ACCURACY_MARGIN_EPS,
+            tolerance=tolerance("step", dtype),
             case=case,
             replay=replay,
         )
@@ -120,10 +121,9 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
         )
 
 
-def step_oracle(pair: Pair, side: str, timestep: int, arrays, dtype: str, eta: float, use_clipped: bool):
-    """The float64 step on one side's own float32 schedule, from the inputs as rounded to `dtype`."""
-    scheduler = getattr(pair, side)
-    to_numpy = reference.to_numpy if side == "torch" else port.to_numpy
+def step_oracle(pair: Pair, timestep: int, arrays, dtype: str, eta: float, use_clipped: bool):
+    """The float64 step on the reference's float32 schedule, from the inputs as rounded to `dtype`."""
+    scheduler, to_numpy = pair.torch, reference.to_numpy
     sample, model_output, noise = (port.to_numpy(port.to_mlx(a, dtype)) for a in arrays)
     return oracle.step(
         dict(pair.port.config),
@@ -170,12 +170,10 @@ def check_noise(pair: Pair, method: str, dtype: str, a: np.ndarray, b: np.ndarra
     scale = max(np.abs(a).max(), np.abs(b).max()) * schedule_mismatch_ulp(pair, values)
     case = pair.describe(method=method, dtype=dtype, shape=list(a.shape), timesteps=values.tolist())
     a_d, b_d = (port.to_numpy(port.to_mlx(v, dtype)) for v in (a, b))
-    exact = {}
-    for side, to_numpy in (("torch", reference.to_numpy), ("port", port.to_numpy)):
-        alphas = to_numpy(getattr(pair, side).alphas_cumprod).astype(np.float64)[values]
-        shape = np.shape(np.ravel(alphas)) + (1,) * (a.ndim - 1)
-        root, root_one_minus = (np.sqrt(v).reshape(shape) for v in (alphas, 1 - alphas))
-        exact[side] = root * a_d + root_one_minus * b_d if method == "add_noise" else root * b_d - root_one_minus * a_d
+    alphas = reference.to_numpy(pair.torch.alphas_cumprod).astype(np.float64)[values]
+    shape = np.shape(np.ravel(alphas)) + (1,) * (a.ndim - 1)
+    root, root_one_minus = (np.sqrt(v).reshape(shape) for v in (alphas, 1 - alphas))
+    exact = root * a_d + root_one_minus * b_d if method == "add_noise" else root * b_d - root_one_minus * a_d
     for given in (mx.array(values), values):
         got = getattr(pair.port, method)(port.to_mlx(a, dtype), port.to_mlx(b, dtype), given)
         kwargs = {"dtype": dtype, "scale": scale, "case": case, "replay": replay}
@@ -188,12 +186,11 @@ def check_noise(pair: Pair, method: str, dtype: str, a: np.ndarray, b: np.ndarra
             **kwargs,
         )
         assert_no_less_accurate(
-            f"{method} [{quantity}]",
+            method,
             reference.to_numpy(ref),
             port.to_numpy(got),
-            exact["port"],
-            reference_oracle=exact["torch"],
-            margin_eps=ACCURACY_MARGIN_EPS,
+            exact,
+            tolerance=tolerance(quantity, dtype),
             **kwargs,
         )
 

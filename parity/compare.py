@@ -183,32 +183,29 @@ def assert_no_less_accurate(
     *,
     dtype: str,
     scale: float | np.ndarray,
-    margin_eps: float,
-    reference_oracle: np.ndarray | None = None,
+    tolerance: Tolerance,
     case: dict[str, Any] | None = None,
     replay: str | None = None,
 ) -> Measurement:
-    """The port's error against the float64 oracle may exceed the reference's by at most `margin_eps` eps * scale.
+    """The port's error against the float64 oracle may exceed the reference's by at most the tolerance's rounding
+    budget, `tolerance.floor_eps` eps * scale (see parity.tolerances).
 
     Both errors are measured over the elements where the oracles and both sides are finite, relative to `scale`.
-    `reference_oracle`, when given, is the reference's own yardstick (its schedule differs from the port's under
-    zero-SNR rescaling, and each side's step is judged on its own schedule); by default both use `oracle`.
+    One yardstick serves both sides: the oracle evaluated on the reference's float32 schedule (where the port's
+    schedule differs, under zero-SNR rescaling, that gap is already in `scale`, see parity.cases).
     """
-    reference_oracle = oracle if reference_oracle is None else reference_oracle
-    reference, port, oracle, reference_oracle = (
-        np.asarray(a, np.float64) for a in (reference, port, oracle, reference_oracle)
-    )
+    reference, port, oracle = (np.asarray(a, np.float64) for a in (reference, port, oracle))
     scale = np.broadcast_to(np.asarray(scale, np.float64), oracle.shape)
-    finite = np.isfinite(oracle) & np.isfinite(reference_oracle) & np.isfinite(reference) & np.isfinite(port)
+    finite = np.isfinite(oracle) & np.isfinite(reference) & np.isfinite(port)
     finite &= scale > 0
-    record = Measurement(quantity + " vs float64", dtype, True)
+    record = Measurement(quantity + " vs float64", dtype, True, tolerance=tolerance)
     MEASUREMENTS.append(record)
     if not finite.any():
         return record
     port_error = np.abs(port - oracle)[finite] / scale[finite]
-    reference_error = np.abs(reference - reference_oracle)[finite] / scale[finite]
+    reference_error = np.abs(reference - oracle)[finite] / scale[finite]
     record.port_vs_oracle, record.reference_vs_oracle = float(port_error.max()), float(reference_error.max())
-    allowed = record.reference_vs_oracle + margin_eps * EPS[dtype]
+    allowed = record.reference_vs_oracle + tolerance.floor_eps * EPS[dtype]
     if record.port_vs_oracle > allowed:
         record.ok = False
         worst = tuple(int(i) for i in np.argwhere(finite)[int(np.argmax(port_error))])
@@ -224,7 +221,7 @@ def assert_no_less_accurate(
                 port_value=repr(float(port[worst])),
                 port_error_over_scale=f"{record.port_vs_oracle:.3g}",
                 reference_error_over_scale=f"{record.reference_vs_oracle:.3g}",
-                margin=f"{margin_eps:g} eps ({dtype})",
+                margin=f"{tolerance.floor_eps:g} eps ({dtype}) of scale, from tolerance {tolerance.key!r}",
             )
         )
     return record

@@ -1,8 +1,8 @@
 """The reference's formulas in float64 numpy: the yardstick that both sides' float32 (or half) results are
 measured against, so the report can say not only that they agree but which of them is closer to the exact value.
 
-Steps are evaluated on a given float32 schedule (each side's own, upcast), so a step's accuracy measures the step's
-arithmetic; the schedule's own accuracy is measured by `schedule` (float64 throughout, from the config).
+Steps are evaluated on a given float32 schedule (the reference's, upcast), so a step's accuracy measures the
+step's arithmetic; the schedule's own accuracy is measured by `schedule` (float64 throughout, from the config).
 """
 
 from __future__ import annotations

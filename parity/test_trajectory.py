@@ -15,7 +15,7 @@ from parity import oracle, port, reference
 from parity.cases import inputs, make_pair
 from parity.compare import assert_close, assert_no_less_accurate
 from parity.report import TRAJECTORIES
-from parity.tolerances import ACCURACY_MARGIN_EPS, tolerance
+from parity.tolerances import tolerance
 
 CONFIGS = {
     "default": {},
@@ -89,7 +89,7 @@ def test_free_running_trajectory(name, dtype, steps, eta, replay):
             x_exact,
             dtype=dtype,
             scale=scale * (index + 1),
-            margin_eps=ACCURACY_MARGIN_EPS,
+            tolerance=tolerance("trajectory", dtype),
             case=case,
             replay=replay,
         )

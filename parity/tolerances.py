@@ -1,5 +1,11 @@
 """The tolerance policy: one place, per dtype and per quantity, each bound with the measurement behind it.
 
+The same entry bounds accuracy: against the float64 oracle (parity.oracle) the port's error may exceed the
+reference's by at most `floor_eps * EPS[dtype] * scale`, the quantity's own rounding budget. One side can be
+exact by luck where the other spends that budget honestly (measured: a 5-step cosine schedule where torch's
+x0 was 0.1 eps from the exact value and the port's 1.2 eps), so no tighter margin is sound; a real loss of
+accuracy (a float16 cumprod, a naive linspace) costs far more than the budget.
+
 A port element passes if it is within `ulp` units in the last place of the dtype of the reference element, or
 within the absolute floor `floor_eps * EPS[dtype] * scale`. `scale` is the magnitude of the computation, not of
 the result (a clipped or cancelled result is small while its rounding errors are not): the largest magnitude
@@ -18,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-__all__ = ["ACCURACY_MARGIN_EPS", "EPS", "POLICY", "Tolerance", "tolerance"]
+__all__ = ["EPS", "POLICY", "Tolerance", "tolerance"]
 
 EPS = {"float32": 2.0**-23, "float16": 2.0**-10, "bfloat16": 2.0**-7}
 
@@ -86,10 +92,3 @@ def tolerance(quantity: str, dtype: str) -> Tolerance:
         raise KeyError(
             f"no tolerance for {quantity!r} in {dtype}: add one to parity/tolerances.py, with its reason"
         ) from None
-
-
-# Against the float64 oracle the port may be less accurate than the reference by at most this many eps (of the
-# dtype) times the quantity's scale: both round their result to the dtype once more (half an ULP each), so a
-# single differently rounded intermediate is the most an equally careful port can lose. Measured: see the summary's
-# "vs float64" rows; the port is usually the more accurate one (its square roots are correctly rounded).
-ACCURACY_MARGIN_EPS = 1.0
