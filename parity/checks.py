@@ -58,9 +58,8 @@ def check_schedule(pair: Pair, replay: str) -> None:
         if scale is None:
             scale = np.max(np.abs(exact[name]), initial=0.0)
         kwargs["scale"] = scale
-        label = f"{name} [{quantity}]"
         assert_no_less_accurate(
-            label, ref, port.to_numpy(got), exact[name], tolerance=tolerance(quantity, "float32"), **kwargs
+            name, ref, port.to_numpy(got), exact[name], tolerance=tolerance(quantity, "float32"), **kwargs
         )
 
 
