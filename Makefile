@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PROFILE ?= ci
 
-.PHONY: parity test lint clean
+.PHONY: parity test lint mutants clean
 
 $(STAMP): parity/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ parity: $(STAMP)
 
 ## test: lint, then everything `parity` runs (this is what CI runs)
 test: lint parity
+
+## mutants: apply each catalog bug to a temporary copy of the port; every one must be caught by the gate
+mutants: $(STAMP)
+	$(PY) -m parity.mutants
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -102,9 +102,10 @@ def register_to_config(init):
     drops so that the target class's own defaults apply.
     """
 
+    parameters = {name: p.default for name, p in list(inspect.signature(init).parameters.items())[1:]}
+
     @functools.wraps(init)
     def inner_init(self, *args, **kwargs):
-        parameters = {name: p.default for name, p in list(inspect.signature(init).parameters.items())[1:]}
         values = dict(zip(parameters, args, strict=False))
         values.update({k: kwargs.get(k, default) for k, default in parameters.items() if k not in values})
         unset = set(values) - set(kwargs)

@@ -21,7 +21,13 @@ CONFIGS = {
     "sample-noclip": {"prediction_type": "sample", "clip_sample": False},
     "v-clip2.5": {"prediction_type": "v_prediction", "clip_sample_range": 2.5},
     "threshold": {"thresholding": True, "dynamic_thresholding_ratio": 0.9, "sample_max_value": 1.5},
-    "threshold-wins-over-clip": {"thresholding": True, "clip_sample": True, "prediction_type": "v_prediction"},
+    "threshold-wins-over-clip": {
+        "thresholding": True,
+        "clip_sample": True,
+        "clip_sample_range": 0.5,
+        "sample_max_value": 2.0,
+        "prediction_type": "v_prediction",
+    },
     "sd15": {
         "beta_schedule": "scaled_linear",
         "beta_start": 0.00085,

@@ -1,0 +1,340 @@
+"""Mutation testing of the gate: `python -m parity.mutants` (also `make mutants`).
+
+Each mutant is a realistic porting bug, written as one textual replacement in the port's source. It is applied in
+a temporary copy of the project (never in the working tree), the parity gate runs there (ci profile, stopping at
+the first failure, fast test files first), and the table says which check killed it and how long that took.
+The run exits non-zero if any catalog mutant survives: a gate that passes a broken port is worse than none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["CATALOG", "Mutant", "apply", "mutated", "run_mutant"]
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = "mlx_ddim/scheduling_ddim.py"
+# Fast, targeted files first, so a mutant dies in seconds; the properties last.
+TEST_ORDER = [
+    "parity/test_schedule.py",
+    "parity/test_timesteps.py",
+    "parity/test_errors.py",
+    "parity/test_step.py",
+    "parity/test_noise.py",
+    "parity/test_generator.py",
+    "parity/test_config.py",
+    "parity/test_trajectory.py",
+    "parity/test_properties.py",
+    "parity/test_port_only.py",
+]
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    path: str
+    old: str
+    new: str
+    why: str
+
+
+CATALOG = [
+    Mutant(
+        "prev-timestep-from-spacing-ratio",
+        PORT,
+        "        step_ratio = self.config.num_train_timesteps // self.num_inference_steps\n        if isinstance",
+        "        step_ratio = round(self.config.num_train_timesteps / self.num_inference_steps)\n        if isinstance",
+        "a port that 'fixes' the reference's quirk: the previous timestep from the spacing's own (rounded) ratio",
+    ),
+    Mutant(
+        "true-division-leading-ratio",
+        PORT,
+        "            step_ratio = self.config.num_train_timesteps // self.num_inference_steps\n            # creates",
+        "            step_ratio = self.config.num_train_timesteps / self.num_inference_steps\n            # creates",
+        "`/` for `//` when translating the leading spacing",
+    ),
+    Mutant(
+        "steps-offset-dropped",
+        PORT,
+        "            timesteps += self.config.steps_offset\n",
+        "",
+        "steps_offset looks like a no-op at its default 0 and is easy to lose",
+    ),
+    Mutant(
+        "steps-offset-on-trailing",
+        PORT,
+        "            timesteps -= 1\n",
+        "            timesteps -= 1\n            timesteps += self.config.steps_offset\n",
+        "applying the offset to every spacing, as some other schedulers do",
+    ),
+    Mutant(
+        "final-alpha-swapped",
+        PORT,
+        "np.float32(1.0) if set_alpha_to_one else alphas_cumprod[0]",
+        "alphas_cumprod[0] if set_alpha_to_one else np.float32(1.0)",
+        "set_alpha_to_one read the wrong way round",
+    ),
+    Mutant(
+        "variance-ratio-inverted",
+        PORT,
+        "            return (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev)",
+        "            return (beta_prod_t / beta_prod_t_prev) * (1 - alpha_prod_t / alpha_prod_t_prev)",
+        "formula (16)'s ratio of (1 - alpha) terms written upside down",
+    ),
+    Mutant(
+        "eta-on-variance",
+        PORT,
+        "std_dev_t = sqrt(variance) * np.float32(eta)",
+        "std_dev_t = sqrt(variance * np.float32(eta))",
+        "eta applied to the variance instead of the standard deviation",
+    ),
+    Mutant(
+        "direction-without-std",
+        PORT,
+        "direction_coefficient = sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t)",
+        "direction_coefficient = sqrt(1 - alpha_prod_t_prev)",
+        "the direction term of formula (12) without `- sigma_t**2`, right only for eta = 0",
+    ),
+    Mutant(
+        "epsilon-formula-swapped-roots",
+        PORT,
+        "_divide(sample - _scale(sqrt_beta_prod_t, model_output), sqrt_alpha_prod_t)",
+        "_divide(sample - _scale(sqrt_alpha_prod_t, model_output), sqrt_beta_prod_t)",
+        "x0 from epsilon with the two square roots swapped",
+    ),
+    Mutant(
+        "sample-formula-wrong-root",
+        PORT,
+        "            pred_epsilon = _divide(sample - _scale(sqrt_alpha_prod_t, pred_original_sample), sqrt_beta_prod_t)\n"
+        '        elif self.config.prediction_type == "v_prediction":',
+        "            pred_epsilon = _divide(sample - _scale(sqrt_alpha_prod_t, pred_original_sample), sqrt_alpha_prod_t)\n"
+        '        elif self.config.prediction_type == "v_prediction":',
+        "epsilon from a predicted sample divided by the wrong root",
+    ),
+    Mutant(
+        "v-prediction-sign",
+        PORT,
+        "_scale(sqrt_alpha_prod_t, sample) - _scale(sqrt_beta_prod_t, model_output)",
+        "_scale(sqrt_alpha_prod_t, sample) + _scale(sqrt_beta_prod_t, model_output)",
+        "the v-prediction sign flipped (v = alpha * eps - sigma * x0)",
+    ),
+    Mutant(
+        "clip-after-threshold",
+        PORT,
+        "        elif self.config.clip_sample:",
+        "        if self.config.clip_sample:",
+        "clipping applied on top of thresholding (the reference: thresholding wins)",
+    ),
+    Mutant(
+        "clip-range-ignored",
+        PORT,
+        "pred_original_sample, -self.config.clip_sample_range, self.config.clip_sample_range",
+        "pred_original_sample, -1.0, 1.0",
+        "clip_sample_range hard-coded to its default",
+    ),
+    Mutant(
+        "clipped-model-output-ignored",
+        PORT,
+        "        if use_clipped_model_output:\n",
+        "        if False:\n",
+        "use_clipped_model_output accepted but not honoured",
+    ),
+    Mutant(
+        "quantile-nearest-rank",
+        "mlx_ddim/quantile.py",
+        "    values = _fma_float32(mx.broadcast_to(coefficient, low.shape), high - low, base)",
+        "    values = ordered[:, round(float(rank))]",
+        "np.percentile-style nearest rank instead of torch's linear interpolation",
+    ),
+    Mutant(
+        "quantile-lerp-without-fma",
+        "mlx_ddim/quantile.py",
+        "    values = _fma_float32(mx.broadcast_to(coefficient, low.shape), high - low, base)",
+        "    values = base + coefficient * (high - low)",
+        "the textbook lerp: torch's is one fused multiply-add",
+    ),
+    Mutant(
+        "threshold-keeps-float32",
+        PORT,
+        "        return sample.astype(dtype)\n",
+        "        return sample\n",
+        "thresholding computes in float32 and forgets to restore the sample's dtype",
+    ),
+    Mutant(
+        "add-noise-wrong-axis",
+        PORT,
+        "        shape = sqrt_alpha_prod.shape + (1,) * max(ndim - 1, 0)",
+        "        shape = (1,) * max(ndim - 1, 0) + sqrt_alpha_prod.shape",
+        "per-sample coefficients broadcast along the last axis instead of the batch axis",
+    ),
+    Mutant(
+        "zero-snr-first-alpha-lost",
+        PORT,
+        "        alphas = np.concatenate([alphas_bar[0:1], alphas])",
+        "        alphas = np.concatenate([np.ones(1, np.float32), alphas])",
+        "the rescale's revert-cumprod step without re-inserting the first alpha",
+    ),
+    Mutant(
+        "cumprod-float16",
+        "mlx_ddim/torch_float32.py",
+        "    return np.cumprod(np.asarray(values, np.float32).astype(np.float64)).astype(np.float32)",
+        "    return np.cumprod(np.asarray(values, np.float16)).astype(np.float32)",
+        "the schedule built in the latents' half precision",
+    ),
+    Mutant(
+        "cumprod-float32-accumulation",
+        "mlx_ddim/torch_float32.py",
+        "    return np.cumprod(np.asarray(values, np.float32).astype(np.float64)).astype(np.float32)",
+        "    return np.cumprod(np.asarray(values, np.float32))",
+        "a plain float32 cumprod (torch accumulates in float64)",
+    ),
+    Mutant(
+        "naive-linspace",
+        "mlx_ddim/torch_float32.py",
+        "    return np.where(index < steps // 2, from_start, from_end).astype(np.float32)",
+        "    return np.linspace(start32, end32, steps, dtype=np.float32)",
+        "np.linspace (or mx.linspace) for torch.linspace",
+    ),
+    Mutant(
+        "linspace-timesteps-floored",
+        PORT,
+        "                .round()[::-1]\n                .copy()",
+        "                [::-1]\n                .copy()",
+        "linspace timesteps truncated by astype(int) instead of rounded",
+    ),
+    Mutant(
+        "leading-not-reversed",
+        PORT,
+        "(np.arange(0, num_inference_steps) * step_ratio).round()[::-1].copy()",
+        "(np.arange(0, num_inference_steps) * step_ratio).round().copy()",
+        "leading timesteps left ascending",
+    ),
+    Mutant(
+        "half-promoted-to-float32",
+        PORT,
+        "        return (x / _cast(coefficient, mx.float32)).astype(x.dtype)",
+        "        return x / _cast(coefficient, mx.float32)",
+        "MLX promotes bf16 / float32-scalar to float32, and the port forgets to cast back",
+    ),
+    Mutant(
+        "coefficient-not-cast",
+        PORT,
+        "    return _cast(coefficient, x.dtype) * x",
+        "    return _cast(coefficient, mx.float32) * x",
+        "a float32 coefficient times a half array: MLX promotes where torch keeps the array's dtype",
+    ),
+    Mutant(
+        "generator-ignored",
+        PORT,
+        "dtype=model_output.dtype, key=generator)",
+        "dtype=model_output.dtype)",
+        "the generator accepted but the global PRNG used",
+    ),
+    Mutant(
+        "add-noise-no-bounds-check",
+        PORT,
+        "        if mx.any(out_of_range).item():",
+        "        if False:",
+        "MLX does not bounds-check gathers: an out-of-range timestep reads garbage",
+    ),
+    Mutant(
+        "array-timestep-never-checked",
+        PORT,
+        "            if not self._timesteps_in_range:",
+        "            if False:",
+        "an mx.array timestep past alphas_cumprod gathered without the bounds check",
+    ),
+]
+
+
+def mutated(mutant: Mutant, root: Path = ROOT) -> str:
+    """The mutant's file under `root` with the replacement made; the original text must occur exactly once."""
+    text = (root / mutant.path).read_text(encoding="utf-8")
+    count = text.count(mutant.old)
+    if count != 1:
+        raise ValueError(f"mutant {mutant.name}: expected its text once in {mutant.path}, found it {count} times")
+    return text.replace(mutant.old, mutant.new)
+
+
+def apply(mutant: Mutant, root: Path) -> None:
+    """Apply the mutant in the project copy at `root` (never call this on the working tree)."""
+    (root / mutant.path).write_text(mutated(mutant, root), encoding="utf-8")
+
+
+def copy_project(destination: Path) -> None:
+    for name in ("mlx_ddim", "parity", "conftest.py", "pyproject.toml"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / name)
+
+
+def run_mutant(mutant: Mutant | None, timeout: float = 900) -> tuple[str, str, float]:
+    """(verdict, killing check, seconds) for one mutant (None: the unmutated port, which must survive)."""
+    with tempfile.TemporaryDirectory(prefix="mutant-") as folder:
+        root = Path(folder)
+        copy_project(root)
+        if mutant is not None:
+            apply(mutant, root)
+        command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--hypothesis-profile=ci"]
+        start = time.perf_counter()
+        try:
+            done = subprocess.run(
+                command + TEST_ORDER,
+                cwd=root,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            )
+        except subprocess.TimeoutExpired:
+            return "timeout", "", time.perf_counter() - start
+        seconds = time.perf_counter() - start
+    if done.returncode == 0:
+        return "survived", "", seconds
+    failed = re.search(r"^FAILED (\S+)", done.stdout, re.MULTILINE)
+    check = re.search(r"PARITY FAILURE in ([^:\n]+)", done.stdout)
+    killer = (failed.group(1) if failed else "(collection or crash)") + (f" [{check.group(1)}]" if check else "")
+    return "killed", killer, seconds
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", action="append", help="run only the named mutant(s)")
+    parser.add_argument("--list", action="store_true", help="list the catalog and exit")
+    args = parser.parse_args(argv)
+    chosen = [m for m in CATALOG if not args.only or m.name in args.only]
+    if args.list:
+        for m in CATALOG:
+            print(f"{m.name:34} {m.why}")
+        return 0
+    for m in chosen:  # fail fast on a stale catalog entry, before any slow run
+        mutated(m)
+    total = time.perf_counter()
+    print(f"{'mutant':34} {'verdict':9} {'seconds':>8}  killed by")
+    survivors = []
+    for mutant in chosen:
+        verdict, killer, seconds = run_mutant(mutant)
+        print(f"{mutant.name:34} {verdict:9} {seconds:8.1f}  {killer}", flush=True)
+        if verdict != "killed":
+            survivors.append(mutant.name)
+    print(
+        f"\n{len(chosen) - len(survivors)} of {len(chosen)} catalog mutants killed in {time.perf_counter() - total:.0f} s"
+    )
+    if survivors:
+        print("SURVIVED: " + ", ".join(survivors))
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
