@@ -6,15 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from . import oracle, port, reference
-from .cases import (
-    Pair,
-    direction_rounds_across_zero,
-    inputs,
-    schedule_mismatch_ulp,
-    step_scale,
-    zero_snr_conditioning,
-)
+from .cases import Pair, inputs, schedules
 from .compare import MEASUREMENTS, Measurement, assert_close, assert_no_less_accurate, assert_same
+from .judge import coefficient_gap, judge_step, variance_scale, zero_snr_conditioning
 from .tolerances import tolerance
 
 __all__ = [
@@ -82,79 +76,25 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
         **kwargs,
     )
     t = int(reference.to_numpy(pair.torch.timesteps)[index])
-    case = pair.describe(dtype=dtype, shape=list(shape), step_index=index, timestep=t, timestep_kind=kind, **kwargs)
-    config = pair.port.config
-    prev = t - config.num_train_timesteps // pair.port.num_inference_steps
-    scale = step_scale(
-        config.prediction_type,
-        float(reference.to_numpy(pair.torch.alphas_cumprod)[t]),
-        [sample, model_output, noise],
-        use_clipped,
-        config.clip_sample_range,
-    ) * schedule_mismatch_ulp(pair, [t], prev=prev, eta=eta)
-    exact = step_oracle(pair, t, arrays, dtype, eta, use_clipped)
-    for position, name in enumerate(("prev_sample", "pred_original_sample")):
-        if name == "prev_sample" and tipped_direction(pair, t, prev, eta, ref, got, dtype, case):
-            continue
-        assert_no_less_accurate(
-            name + (" [zero_snr]" if config.rescale_betas_zero_snr else ""),
-            reference.to_numpy(getattr(ref, name)),
-            port.to_numpy(getattr(got, name)),
-            exact[position],
-            dtype=dtype,
-            scale=scale,
-            tolerance=tolerance("step", dtype),
-            case=case,
-            replay=replay,
-        )
-        assert_close(
-            name,
-            reference.to_numpy(getattr(ref, name)),
-            port.to_numpy(getattr(got, name)),
-            dtype=dtype,
-            port_dtype=port.dtype_name(getattr(got, name)),
-            tolerance=tolerance("step", dtype),
-            scale=scale,
-            case=case,
-            replay=replay,
-        )
-
-
-def step_oracle(pair: Pair, timestep: int, arrays, dtype: str, eta: float, use_clipped: bool):
-    """The float64 step on the reference's float32 schedule, from the inputs as rounded to `dtype`."""
-    scheduler, to_numpy = pair.torch, reference.to_numpy
-    sample, model_output, noise = (port.to_numpy(port.to_mlx(a, dtype)) for a in arrays)
-    return oracle.step(
+    reference_schedule, port_schedule = schedules(pair)
+    names = ("prev_sample", "pred_original_sample")
+    judge_step(
         dict(pair.port.config),
-        to_numpy(scheduler.alphas_cumprod),
-        float(to_numpy(scheduler.final_alpha_cumprod)),
         pair.port.num_inference_steps,
-        timestep,
-        model_output,
-        sample,
-        noise,
-        eta,
-        use_clipped,
+        t,
+        reference_schedule=reference_schedule,
+        port_schedule=port_schedule,
+        inputs=(sample, model_output, noise),
+        dtype_inputs=tuple(port.to_numpy(port.to_mlx(a, dtype)) for a in (sample, model_output, noise)),
+        reference_outputs=tuple(reference.to_numpy(getattr(ref, n)) for n in names),
+        port_outputs=tuple(port.to_numpy(getattr(got, n)) for n in names),
+        port_dtypes=tuple(port.dtype_name(getattr(got, n)) for n in names),
+        dtype=dtype,
+        eta=eta,
+        use_clipped=use_clipped,
+        case=pair.describe(dtype=dtype, shape=list(shape), step_index=index, timestep=t, timestep_kind=kind, **kwargs),
+        replay=replay,
     )
-
-
-def tipped_direction(pair, timestep, prev, eta, ref, got, dtype, case) -> bool:
-    """Classify a step whose direction coefficient's sign is decided by rounding (see direction_rounds_across_zero).
-
-    Where one side is NaN for that reason and the other is not, the whole prev_sample must be NaN on that side
-    (the coefficient multiplies every element) and the step is counted under its own name in the ledger.
-    Returns True when the step was classified so (and prev_sample is not compared elementwise).
-    """
-    alphas = reference.to_numpy(pair.torch.alphas_cumprod)
-    alpha_prev = alphas[prev] if prev >= 0 else float(reference.to_numpy(pair.torch.final_alpha_cumprod))
-    if not direction_rounds_across_zero(alphas[timestep], alpha_prev, eta):
-        return False
-    ref_nan, port_nan = np.isnan(reference.to_numpy(ref.prev_sample)), np.isnan(port.to_numpy(got.prev_sample))
-    if ref_nan.any() == port_nan.any():
-        return False  # both agree: compare as usual
-    assert ref_nan.all() or port_nan.all(), f"partially NaN prev_sample in a rounding-tipped step: {case}"
-    MEASUREMENTS.append(Measurement("prev_sample: direction sqrt rounds across 0 (classified)", dtype, True))
-    return True
 
 
 def check_noise(pair: Pair, method: str, dtype: str, a: np.ndarray, b: np.ndarray, timesteps, replay: str) -> None:
@@ -166,7 +106,7 @@ def check_noise(pair: Pair, method: str, dtype: str, a: np.ndarray, b: np.ndarra
         reference.to_torch(a, dtype), reference.to_torch(b, dtype), reference.timesteps_tensor(values)
     )
     quantity = "noise_zero_snr" if pair.port.config.rescale_betas_zero_snr else "noise"
-    scale = max(np.abs(a).max(), np.abs(b).max()) * schedule_mismatch_ulp(pair, values)
+    scale = max(np.abs(a).max(), np.abs(b).max()) * coefficient_gap(*schedules(pair), values)
     case = pair.describe(method=method, dtype=dtype, shape=list(a.shape), timesteps=values.tolist())
     a_d, b_d = (port.to_numpy(port.to_mlx(v, dtype)) for v in (a, b))
     alphas = reference.to_numpy(pair.torch.alphas_cumprod).astype(np.float64)[values]
@@ -239,28 +179,10 @@ def run_schedule_case(case: dict, replay: str) -> None:
             port.to_numpy(pair.port._get_variance(t, prev)),
             dtype="float32",
             tolerance=tolerance(quantity, "float32"),
-            scale=_variance_scale(pair, t, prev),
+            scale=variance_scale(*schedules(pair), t, prev),
             case=pair.describe(timestep=t, prev_timestep=prev),
             replay=replay,
         )
-
-
-def _variance_scale(pair: Pair, t: int, prev: int) -> float:
-    """|variance| times the relative gap, in eps (at least 1), between the float64 variances of the two sides'
-    float32 schedules: 1 unless zero-SNR rescaling made the schedules differ (then cancellation in
-    1 - a_t / a_prev can widen that gap)."""
-    variances = []
-    for alphas, final in (
-        (reference.to_numpy(pair.torch.alphas_cumprod), reference.to_numpy(pair.torch.final_alpha_cumprod)),
-        (port.to_numpy(pair.port.alphas_cumprod), port.to_numpy(pair.port.final_alpha_cumprod)),
-    ):
-        a = alphas.astype(np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            variances.append(oracle.variance(a[t], a[prev] if prev >= 0 else np.float64(final)))
-    ref, got = variances
-    with np.errstate(divide="ignore", invalid="ignore"):
-        gap = abs(ref - got) / abs(ref) / 2.0**-23
-    return abs(float(ref)) * max(1.0, float(np.nan_to_num(np.ceil(gap), nan=1.0)))
 
 
 def run_noise_case(case: dict, replay: str) -> None:

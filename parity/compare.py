@@ -193,7 +193,7 @@ def assert_no_less_accurate(
 
     Both errors are measured over the elements where the oracles and both sides are finite, relative to `scale`.
     One yardstick serves both sides: the oracle evaluated on the reference's float32 schedule (where the port's
-    schedule differs, under zero-SNR rescaling, that gap is already in `scale`, see parity.cases).
+    schedule differs, under zero-SNR rescaling, that gap is already in `scale`, see parity.judge).
     """
     reference, port, oracle = (np.asarray(a, np.float64) for a in (reference, port, oracle))
     scale = np.broadcast_to(np.asarray(scale, np.float64), oracle.shape)

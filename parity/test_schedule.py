@@ -7,9 +7,10 @@ import pytest
 
 import mlx_ddim
 from parity import port, reference
-from parity.cases import make_pair, zero_snr_conditioning
+from parity.cases import make_pair
 from parity.checks import check_schedule
 from parity.compare import assert_close, assert_same
+from parity.judge import zero_snr_conditioning
 from parity.tolerances import tolerance
 
 SCHEDULES = {

@@ -9,7 +9,7 @@ accuracy (a float16 cumprod, a naive linspace) costs far more than the budget.
 A port element passes if it is within `ulp` units in the last place of the dtype of the reference element, or
 within the absolute floor `floor_eps * EPS[dtype] * scale`. `scale` is the magnitude of the computation, not of
 the result (a clipped or cancelled result is small while its rounding errors are not): the largest magnitude
-among the inputs times the largest coefficient that amplified them (see parity.cases.step_scale); for schedule
+among the inputs times the largest coefficient that amplified them (see parity.judge.step_scale); for schedule
 arrays it is the largest magnitude of the reference array.
 
 Why anything but zero at all: torch 2.13's float32 sqrt (MKL/vectorised, CPU) is faithfully rounded but not
@@ -45,7 +45,7 @@ POLICY: dict[tuple[str, str], Tolerance] = {
     ("schedule", "float32"): EXACT,
     # Zero terminal SNR rescaling takes sqrt(alphas_cumprod) and subtracts the last from the rest: the cancellation
     # amplifies torch's one-ULP sqrt error by A = s_0 / (s_0 - s_T), and betas near the end by a further 1/r_{i-1}
-    # (parity.cases.zero_snr_conditioning gives the per-element scale, computed in float64 from the betas).
+    # (parity.judge.zero_snr_conditioning gives the per-element scale, computed in float64 from the betas).
     # Both sides are equally far from the float64 result. Measured worst over test_schedule.py: see the note.
     ("schedule_zero_snr", "float32"): Tolerance(0, 1.0, "torch's 1-ULP sqrt error, amplified by cancellation"),
     # _get_variance: float32 divisions and products only. Measured: 0 ULP.
@@ -77,7 +77,7 @@ POLICY: dict[tuple[str, str], Tolerance] = {
     ("noise", "float16"): EXACT,
     ("noise", "bfloat16"): EXACT,
     # Under zero-SNR rescaling the two sides' alphas_cumprod already differ (see schedule_zero_snr): the scale is
-    # multiplied by the resulting gap between their sqrt coefficients, in eps (parity.cases.schedule_mismatch_ulp).
+    # multiplied by the resulting gap between their sqrt coefficients, in eps (parity.judge.coefficient_gap).
     # Measured: float32 1.9e-7 of that scale; float16 and bfloat16 exact (the gap vanishes in the cast to half).
     ("noise_zero_snr", "float32"): Tolerance(2, 2.0, "the schedule's own mismatch, propagated"),
     ("noise_zero_snr", "float16"): EXACT,

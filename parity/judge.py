@@ -1,0 +1,212 @@
+"""Judging without the reference installed: given the reference's numbers (computed now, or recorded in a fixture)
+and the port's, apply the tolerance policy. Nothing here imports torch, diffusers or hypothesis.
+
+A `Schedule` is one side's float32 `alphas_cumprod` and `final_alpha_cumprod` as numpy values; the scales that
+the policy multiplies by (parity.tolerances) are computed here from those and the inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import oracle
+from .compare import MEASUREMENTS, Measurement, assert_close, assert_no_less_accurate
+from .tolerances import tolerance
+
+__all__ = [
+    "Schedule",
+    "coefficient_gap",
+    "direction_rounds_across_zero",
+    "judge_step",
+    "step_scale",
+    "variance_scale",
+    "zero_snr_conditioning",
+]
+
+EPS32 = 2.0**-23
+
+
+@dataclass(frozen=True)
+class Schedule:
+    alphas_cumprod: np.ndarray
+    final_alpha_cumprod: float
+
+    def alpha_prev(self, prev: int) -> np.float64:
+        return np.float64(self.alphas_cumprod[prev] if prev >= 0 else self.final_alpha_cumprod)
+
+
+def step_scale(
+    prediction_type: str,
+    alpha_prod_t: float,
+    arrays: list[np.ndarray],
+    use_clipped_model_output: bool,
+    clip_range: float,
+) -> float:
+    """The magnitude of one step's computation: the largest input times the largest coefficient applied to it.
+
+    epsilon divides by sqrt(alpha_prod_t); sample (and any re-derived epsilon) by sqrt(1 - alpha_prod_t);
+    v-prediction only multiplies by coefficients at most 1. Rounding errors scale with this, not with the output.
+    """
+    largest = max([float(np.max(np.abs(a[np.isfinite(a)]), initial=0.0)) for a in arrays] + [clip_range, 1.0])
+    sqrt_a = float(np.sqrt(np.float64(alpha_prod_t)))
+    sqrt_b = float(np.sqrt(1 - np.float64(alpha_prod_t)))
+    gain = 1.0
+    if prediction_type == "epsilon":
+        gain = max(gain, 1 / sqrt_a if sqrt_a > 0 else np.inf)
+    if prediction_type == "sample" or use_clipped_model_output:
+        gain = max(gain, 1 / sqrt_b if sqrt_b > 0 else np.inf)
+    return largest * gain
+
+
+def zero_snr_conditioning(betas: np.ndarray) -> tuple[float, np.ndarray]:
+    """How much zero-SNR rescaling amplifies one-ULP errors of its square roots (in float64, from the betas).
+
+    The rescale maps s = sqrt(alphas_cumprod) to r = (s - s_T) * A with A = s_0 / (s_0 - s_T). Counting one ULP
+    for each of the two square roots (torch's are faithful, not correctly rounded) and half an ULP for each of the
+    subtraction, the factor A and the product, r is off by up to 4 eps A (s <= 1), hence alphas_cumprod = r**2 by
+    up to 8 eps A (the first returned scale), and alpha_i = r_i**2 / r_{i-1}**2, so beta_i, by up to
+    16 eps A / r_{i-1} (the per-element second one; r_i <= r_{i-1}).
+    """
+    s = np.sqrt(np.cumprod(1 - np.asarray(betas, np.float64)))
+    with np.errstate(divide="ignore", invalid="ignore"):  # a one-step schedule cannot be rescaled: infinite
+        amplification = s[0] / (s[0] - s[-1])
+        r = (s - s[-1]) * amplification
+        per_beta = np.concatenate([[8 * amplification], 16 * amplification / r[:-1]])
+    return 8 * amplification, per_beta
+
+
+def direction_rounds_across_zero(alpha_prod_t: float, alpha_prod_t_prev: float, eta: float) -> bool:
+    """Whether `1 - alpha_prod_t_prev - std_dev_t**2` is so close to 0 that float32 rounding decides its sign.
+
+    Then the reference (whose sqrt is faithful, not correctly rounded) and the port may disagree on whether the
+    direction coefficient sqrt(...) is NaN: at zero terminal SNR with eta = 1, for example, std_dev_t**2 equals
+    1 - alpha_prod_t_prev exactly in real arithmetic. Such steps are classified, not skipped (see judge_step).
+    """
+    a_t, a_prev = np.float64(alpha_prod_t), np.float64(alpha_prod_t_prev)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        noise_part = eta * eta * oracle.variance(a_t, a_prev)
+    remainder = 1 - a_prev - noise_part
+    return bool(abs(remainder) <= 8 * EPS32 * max(1 - a_prev, abs(noise_part), 1e-30))
+
+
+def _step_coefficients(a_t: np.ndarray, a_prev: np.float64, eta: float) -> list[np.ndarray]:
+    """The coefficients one step applies, in float64: sqrt(a_t), sqrt(1 - a_t), sqrt(a_prev), std_dev_t and the
+    direction coefficient sqrt(1 - a_prev - std_dev_t**2)."""
+    std = eta * np.sqrt(oracle.variance(a_t, a_prev))
+    return [np.sqrt(a_t), np.sqrt(1 - a_t), np.sqrt(a_prev), std, np.sqrt(1 - a_prev - std * std)]
+
+
+def _relative_gap_eps(reference: np.ndarray, port: np.ndarray) -> int:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gap = np.abs(np.asarray(reference) - np.asarray(port)) / np.abs(reference)
+    return max(1, int(np.ceil(np.nanmax(np.ravel(gap), initial=0.0) / EPS32)))
+
+
+def coefficient_gap(
+    reference: Schedule, port: Schedule, timesteps: Any, prev: int | None = None, eta: float = 0.0
+) -> int:
+    """How far apart the two sides' coefficients are, relative to the coefficient, in float32 eps (at least 1).
+
+    The coefficients are computed in float64 from each side's float32 alphas_cumprod: for add_noise at
+    `timesteps`, sqrt(a) and sqrt(1 - a); for one step (`prev` given), those of `_step_coefficients`. They agree
+    except under zero-SNR rescaling, whose schedules already differ (schedule_zero_snr), and where a coefficient
+    cancels (1 - a_t / a_prev, 1 - a_prev - std**2) the gap grows. A quantity computed from them inherits it, so
+    its scale is multiplied by this number (tolerances.py). Timesteps outside the schedule are left out.
+    """
+    size = len(port.alphas_cumprod)
+    indices = [int(t) for t in np.ravel(timesteps) if -size <= int(t) < size]
+    sides = []
+    for schedule in (reference, port):
+        a = np.asarray(schedule.alphas_cumprod, np.float64)[indices]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if prev is None:
+                sides.append([np.sqrt(a), np.sqrt(1 - a)])
+            else:
+                sides.append(_step_coefficients(a, schedule.alpha_prev(prev), eta))
+    return max(_relative_gap_eps(r, p) for r, p in zip(*sides, strict=True))
+
+
+def variance_scale(reference: Schedule, port: Schedule, t: int, prev: int) -> float:
+    """|variance| times the relative gap, in eps (at least 1), between the float64 variances of the two sides'
+    schedules: 1 unless zero-SNR rescaling made the schedules differ (then cancellation in 1 - a_t / a_prev can
+    widen that gap)."""
+    variances = []
+    for schedule in (reference, port):
+        a = np.asarray(schedule.alphas_cumprod, np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            variances.append(oracle.variance(a[t], schedule.alpha_prev(prev)))
+    return abs(float(variances[0])) * _relative_gap_eps(variances[0], variances[1])
+
+
+def _tipped_direction(alpha_t, alpha_prev, eta, ref_prev, port_prev, dtype, case) -> bool:
+    """Classify a step whose direction coefficient's sign is decided by rounding (direction_rounds_across_zero).
+
+    Where one side is NaN for that reason and the other is not, the whole prev_sample must be NaN on that side
+    (the coefficient multiplies every element) and the step is counted under its own name in the ledger.
+    Returns True when the step was classified so (and prev_sample is not compared elementwise).
+    """
+    if not direction_rounds_across_zero(alpha_t, alpha_prev, eta):
+        return False
+    ref_nan, port_nan = np.isnan(ref_prev), np.isnan(port_prev)
+    if ref_nan.any() == port_nan.any():
+        return False  # both agree: compare as usual
+    assert ref_nan.all() or port_nan.all(), f"partially NaN prev_sample in a rounding-tipped step: {case}"
+    MEASUREMENTS.append(Measurement("prev_sample: direction sqrt rounds across 0 (classified)", dtype, True))
+    return True
+
+
+def judge_step(
+    config: dict[str, Any],
+    num_inference_steps: int,
+    timestep: int,
+    *,
+    reference_schedule: Schedule,
+    port_schedule: Schedule,
+    inputs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    dtype_inputs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    reference_outputs: tuple[np.ndarray, np.ndarray],
+    port_outputs: tuple[np.ndarray, np.ndarray],
+    port_dtypes: tuple[str, str],
+    dtype: str,
+    eta: float,
+    use_clipped: bool,
+    case: dict[str, Any],
+    replay: str,
+) -> None:
+    """Judge one step: (prev_sample, pred_original_sample) of both sides, for parity and against float64.
+
+    `inputs` are (sample, model_output, noise) as drawn; `dtype_inputs` the same rounded to `dtype` (what both
+    sides actually received), from which the float64 oracle steps on the reference's schedule.
+    """
+    prev = timestep - config["num_train_timesteps"] // num_inference_steps
+    alpha_t = float(reference_schedule.alphas_cumprod[timestep])
+    scale = step_scale(
+        config["prediction_type"], alpha_t, list(inputs), use_clipped, config["clip_sample_range"]
+    ) * coefficient_gap(reference_schedule, port_schedule, [timestep], prev=prev, eta=eta)
+    sample, model_output, noise = dtype_inputs
+    exact = oracle.step(
+        config,
+        reference_schedule.alphas_cumprod,
+        reference_schedule.final_alpha_cumprod,
+        num_inference_steps,
+        timestep,
+        model_output,
+        sample,
+        noise,
+        eta,
+        use_clipped,
+    )
+    names = ("prev_sample", "pred_original_sample")
+    for position, name in enumerate(names):
+        ref, got = reference_outputs[position], port_outputs[position]
+        if name == "prev_sample" and _tipped_direction(
+            alpha_t, reference_schedule.alpha_prev(prev), eta, ref, got, dtype, case
+        ):
+            continue
+        kwargs = {"dtype": dtype, "scale": scale, "tolerance": tolerance("step", dtype), "case": case, "replay": replay}
+        label = name + (" [zero_snr]" if config.get("rescale_betas_zero_snr") else "")
+        assert_no_less_accurate(label, ref, got, exact[position], **kwargs)
+        assert_close(name, ref, got, port_dtype=port_dtypes[position], **kwargs)
