@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PROFILE ?= ci
 
-.PHONY: parity test lint mutants clean
+.PHONY: parity test lint mutants fixtures fixtures-check clean
 
 $(STAMP): parity/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,21 @@ parity: $(STAMP)
 ## test: lint, then everything `parity` runs (this is what CI runs)
 test: lint parity
 
+## fixtures: re-record fixtures/ from the torch reference (then: python -m parity.fixtures diff)
+fixtures: $(STAMP)
+	$(PY) -m parity.fixtures record
+
+## fixtures-check: replay fixtures/ in a venv holding only mlx, numpy and safetensors (no torch)
+REPLAY_VENV := .venv-replay
+$(REPLAY_VENV)/.installed: parity/requirements-replay.txt
+	$(PYTHON) -m venv $(REPLAY_VENV)
+	$(REPLAY_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(REPLAY_VENV)/bin/python -m pip install --quiet -r parity/requirements-replay.txt
+	touch $@
+
+fixtures-check: $(REPLAY_VENV)/.installed
+	$(REPLAY_VENV)/bin/python -m parity.fixtures check
+
 ## mutants: apply each catalog bug to a temporary copy of the port; every one must be caught by the gate
 mutants: $(STAMP)
 	$(PY) -m parity.mutants
@@ -29,4 +44,4 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache .hypothesis
+	rm -rf $(VENV) $(REPLAY_VENV) reports .pytest_cache .hypothesis

@@ -13,39 +13,8 @@ import mlx_ddim
 from mlx_ddim.configuration import COMPATIBLE_SCHEDULER_KEYS
 from parity import port, reference
 from parity.compare import assert_same
+from parity.shipped import SD15, SD21, SDXL
 
-SD15 = {
-    "_class_name": "PNDMScheduler",
-    "_diffusers_version": "0.6.0",
-    "beta_end": 0.012,
-    "beta_schedule": "scaled_linear",
-    "beta_start": 0.00085,
-    "num_train_timesteps": 1000,
-    "set_alpha_to_one": False,
-    "skip_prk_steps": True,
-    "steps_offset": 1,
-    "trained_betas": None,
-    "clip_sample": False,
-}
-SD21 = {**SD15, "prediction_type": "v_prediction"}
-SDXL = {
-    "_class_name": "EulerDiscreteScheduler",
-    "_diffusers_version": "0.19.0.dev0",
-    "beta_end": 0.012,
-    "beta_schedule": "scaled_linear",
-    "beta_start": 0.00085,
-    "clip_sample": False,
-    "interpolation_type": "linear",
-    "num_train_timesteps": 1000,
-    "prediction_type": "epsilon",
-    "sample_max_value": 1.0,
-    "set_alpha_to_one": False,
-    "skip_prk_steps": True,
-    "steps_offset": 1,
-    "timestep_spacing": "leading",
-    "trained_betas": None,
-    "use_karras_sigmas": False,
-}
 SHIPPED = {"sd15": SD15, "sd21": SD21, "sdxl": SDXL, "with-unknown-key": {**SD15, "my_custom_knob": 3}}
 
 
