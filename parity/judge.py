@@ -92,29 +92,36 @@ def direction_rounds_across_zero(alpha_prod_t: float, alpha_prod_t_prev: float, 
     return bool(abs(remainder) <= 8 * EPS32 * max(1 - a_prev, abs(noise_part), 1e-30))
 
 
-def _step_coefficients(a_t: np.ndarray, a_prev: np.float64, eta: float) -> list[np.ndarray]:
-    """The coefficients one step applies, in float64: sqrt(a_t), sqrt(1 - a_t), sqrt(a_prev), std_dev_t and the
-    direction coefficient sqrt(1 - a_prev - std_dev_t**2)."""
+def _step_coefficients(a_t: np.ndarray, a_prev: np.float64, eta: float) -> tuple[list, list]:
+    """The coefficients one step applies, in float64: those it divides by (sqrt(a_t), sqrt(1 - a_t)), and those
+    it only multiplies by (sqrt(a_prev), std_dev_t, the direction coefficient sqrt(1 - a_prev - std_dev_t**2))."""
     std = eta * np.sqrt(oracle.variance(a_t, a_prev))
-    return [np.sqrt(a_t), np.sqrt(1 - a_t), np.sqrt(a_prev), std, np.sqrt(1 - a_prev - std * std)]
+    return [np.sqrt(a_t), np.sqrt(1 - a_t)], [np.sqrt(a_prev), std, np.sqrt(1 - a_prev - std * std)]
 
 
-def _relative_gap_eps(reference: np.ndarray, port: np.ndarray) -> int:
+def _gap_eps(reference: Any, port: Any, relative: bool) -> int:
+    """The largest gap between the two sides' coefficients in float32 eps (at least 1); relative to the
+    coefficient for a divisor, absolute (coefficients are at most about 1) for a multiplier. A divisor that is 0 on
+    one side only (a step that divides by zero) gives 2**23: no finite tolerance means anything there, and the
+    non-finite outputs are still compared position by position."""
+    reference, port = np.asarray(reference, np.float64), np.asarray(port, np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        gap = np.abs(np.asarray(reference) - np.asarray(port)) / np.abs(reference)
-    return max(1, int(np.ceil(np.nanmax(np.ravel(gap), initial=0.0) / EPS32)))
+        gap = np.abs(reference - port) / (np.abs(reference) if relative else 1.0)
+    gap = np.nan_to_num(gap, nan=0.0, posinf=1.0)
+    return max(1, int(np.ceil(float(np.max(np.ravel(gap), initial=0.0)) / EPS32)))
 
 
 def coefficient_gap(
     reference: Schedule, port: Schedule, timesteps: Any, prev: int | None = None, eta: float = 0.0
 ) -> int:
-    """How far apart the two sides' coefficients are, relative to the coefficient, in float32 eps (at least 1).
+    """How far apart the two sides' coefficients are, in float32 eps (at least 1).
 
     The coefficients are computed in float64 from each side's float32 alphas_cumprod: for add_noise at
-    `timesteps`, sqrt(a) and sqrt(1 - a); for one step (`prev` given), those of `_step_coefficients`. They agree
-    except under zero-SNR rescaling, whose schedules already differ (schedule_zero_snr), and where a coefficient
-    cancels (1 - a_t / a_prev, 1 - a_prev - std**2) the gap grows. A quantity computed from them inherits it, so
-    its scale is multiplied by this number (tolerances.py). Timesteps outside the schedule are left out.
+    `timesteps`, the multipliers sqrt(a) and sqrt(1 - a); for one step (`prev` given), those of
+    `_step_coefficients`. They agree except under zero-SNR rescaling, whose schedules already differ
+    (schedule_zero_snr), and where a coefficient cancels (1 - a_t / a_prev, 1 - a_prev - std**2) the gap grows. A
+    quantity computed from them inherits it, so its scale is multiplied by this number (tolerances.py).
+    Timesteps outside the schedule are left out.
     """
     size = len(port.alphas_cumprod)
     indices = [int(t) for t in np.ravel(timesteps) if -size <= int(t) < size]
@@ -123,10 +130,13 @@ def coefficient_gap(
         a = np.asarray(schedule.alphas_cumprod, np.float64)[indices]
         with np.errstate(invalid="ignore", divide="ignore"):
             if prev is None:
-                sides.append([np.sqrt(a), np.sqrt(1 - a)])
+                sides.append(([], [np.sqrt(a), np.sqrt(1 - a)]))
             else:
                 sides.append(_step_coefficients(a, schedule.alpha_prev(prev), eta))
-    return max(_relative_gap_eps(r, p) for r, p in zip(*sides, strict=True))
+    (ref_divisors, ref_multipliers), (port_divisors, port_multipliers) = sides
+    gaps = [_gap_eps(r, p, relative=True) for r, p in zip(ref_divisors, port_divisors, strict=True)]
+    gaps += [_gap_eps(r, p, relative=False) for r, p in zip(ref_multipliers, port_multipliers, strict=True)]
+    return max(gaps)
 
 
 def variance_scale(reference: Schedule, port: Schedule, t: int, prev: int) -> float:
@@ -138,7 +148,7 @@ def variance_scale(reference: Schedule, port: Schedule, t: int, prev: int) -> fl
         a = np.asarray(schedule.alphas_cumprod, np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             variances.append(oracle.variance(a[t], schedule.alpha_prev(prev)))
-    return abs(float(variances[0])) * _relative_gap_eps(variances[0], variances[1])
+    return abs(float(variances[0])) * _gap_eps(variances[0], variances[1], relative=True)
 
 
 def _tipped_direction(alpha_t, alpha_prev, eta, ref_prev, port_prev, dtype, case) -> bool:

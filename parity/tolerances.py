@@ -78,10 +78,12 @@ POLICY: dict[tuple[str, str], Tolerance] = {
     ("noise", "bfloat16"): EXACT,
     # Under zero-SNR rescaling the two sides' alphas_cumprod already differ (see schedule_zero_snr): the scale is
     # multiplied by the resulting gap between their sqrt coefficients, in eps (parity.judge.coefficient_gap).
-    # Measured: float32 1.9e-7 of that scale; float16 and bfloat16 exact (the gap vanishes in the cast to half).
+    # In half precision the gap can move the schedule's cast to half by one ULP, and with it the output: seen by
+    # Hypothesis (float16 add_noise, a 25-step zero-SNR schedule: 1 ULP) after the fixed cases had measured 0.
+    # Measured worst: float32 1.2e-7 of that scale.
     ("noise_zero_snr", "float32"): Tolerance(2, 2.0, "the schedule's own mismatch, propagated"),
-    ("noise_zero_snr", "float16"): EXACT,
-    ("noise_zero_snr", "bfloat16"): EXACT,
+    ("noise_zero_snr", "float16"): Tolerance(1, 1.0, "the schedule gap can move the cast to half by one ULP"),
+    ("noise_zero_snr", "bfloat16"): Tolerance(1, 1.0, "the schedule gap can move the cast to half by one ULP"),
 }
 
 
