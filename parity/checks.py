@@ -16,6 +16,7 @@ __all__ = [
     "check_noise",
     "check_schedule",
     "check_step",
+    "run_error_case",
     "run_noise_case",
     "run_schedule_case",
     "run_step_case",
@@ -189,3 +190,89 @@ def run_noise_case(case: dict, replay: str) -> None:
     """A drawn add_noise / get_velocity case."""
     a, b = inputs(tuple(case["shape"]), case["seed"], count=2)
     check_noise(Pair(case["config"]), case["method"], case["dtype"], a, b, case["timesteps"], replay)
+
+
+# The reference's exception type -> the port's. Deliberate errors match; where the reference crashes with another
+# type (ZeroDivisionError, TypeError) or misbehaves without raising (None), the port raises a ValueError.
+PORT_EXCEPTION = {
+    ValueError: ValueError,
+    IndexError: IndexError,
+    NotImplementedError: NotImplementedError,
+    RuntimeError: RuntimeError,
+    ZeroDivisionError: ValueError,
+    TypeError: ValueError,
+    None: ValueError,
+}
+
+
+def _invalid_action(case: dict):
+    """What the case's invalid input does, on either side: (scheduler class, array maker) -> result."""
+    kind, value = case["invalid"], case["value"]
+    config = dict(case["config"])
+    x = np.ones((1, 2, 4, 4), np.float32)
+
+    def act(cls, array, timesteps):
+        if kind in ("beta_schedule",):
+            return cls(**{**config, kind: value})
+        if kind == "timestep_spacing":
+            return cls(**{**config, kind: value}).set_timesteps(1)
+        if kind == "add_noise_timestep":
+            return cls(**config).add_noise(array(x), array(x), timesteps(np.array([value])))
+        if kind == "num_inference_steps":
+            scheduler = cls(**config)
+            scheduler.set_timesteps(value)
+            return scheduler.timesteps
+        overrides = {
+            "timestep": {},
+            "prediction_type": {kind: value},
+            "dynamic_thresholding_ratio": {kind: value, "thresholding": True},
+        }[kind]
+        scheduler = cls(**{**config, **overrides})
+        scheduler.set_timesteps(1)
+        timestep = value if kind == "timestep" else int(np.asarray(scheduler.timesteps)[0])
+        return scheduler.step(array(x), timestep, array(x))
+
+    return act
+
+
+def run_error_case(case: dict, replay: str) -> None:
+    """An invalid input (parity.strategies.invalid_cases): the port raises what the reference raises (mapped)."""
+    import mlx.core as mx
+
+    import mlx_ddim
+
+    act = _invalid_action(case)
+    raised: dict[str, type | None] = {}
+    messages: dict[str, str] = {}
+    sides = {
+        "reference": (
+            reference.TorchDDIMScheduler,
+            lambda a: reference.to_torch(a, "float32"),
+            reference.timesteps_tensor,
+        ),
+        "port": (mlx_ddim.DDIMScheduler, mx.array, mx.array),
+    }
+    for side, arguments in sides.items():
+        try:
+            act(*arguments)
+            raised[side] = None
+        except Exception as error:  # the types themselves are what is compared
+            raised[side], messages[side] = type(error), str(error)
+    expected = PORT_EXCEPTION.get(raised["reference"], ValueError)
+    ok = raised["port"] is expected and bool(messages.get("port"))
+    MEASUREMENTS.append(Measurement(f"error: {case['invalid']}", "exact", ok))
+    if not ok:
+        from .compare import ParityError, _report
+
+        raise ParityError(
+            _report(
+                f"error parity ({case['invalid']})",
+                "the port does not raise the exception the policy expects",
+                {k: v for k, v in case.items() if k != "check"},
+                replay,
+                reference_raised=getattr(raised["reference"], "__name__", None),
+                port_raised=getattr(raised["port"], "__name__", None),
+                port_message=messages.get("port"),
+                expected=expected.__name__,
+            )
+        )

@@ -9,12 +9,17 @@ from __future__ import annotations
 import json
 import sys
 
-from .checks import run_noise_case, run_schedule_case, run_step_case
+from .checks import run_error_case, run_noise_case, run_schedule_case, run_step_case
 from .compare import ParityError
 
 __all__ = ["RUNNERS", "command", "run"]
 
-RUNNERS = {"step": run_step_case, "schedule": run_schedule_case, "noise": run_noise_case}
+RUNNERS = {
+    "step": run_step_case,
+    "schedule": run_schedule_case,
+    "noise": run_noise_case,
+    "error": run_error_case,
+}
 
 
 def command(case: dict) -> str:

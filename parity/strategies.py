@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-__all__ = ["ENUMS", "LEDGER", "configs", "noise_cases", "schedule_cases", "step_cases"]
+__all__ = ["ENUMS", "LEDGER", "configs", "invalid_cases", "noise_cases", "schedule_cases", "step_cases"]
 
 LEDGER: Counter[tuple[str, Any]] = Counter()
 ENUMS: dict[str, tuple] = {
@@ -27,6 +27,15 @@ ENUMS: dict[str, tuple] = {
     "use_clipped_model_output": (False, True),
     "timesteps_layout": ("per-sample", "one", "0-dim"),
     "noise_method": ("add_noise", "get_velocity"),
+    "invalid": (
+        "num_inference_steps",
+        "timestep",
+        "beta_schedule",
+        "prediction_type",
+        "timestep_spacing",
+        "dynamic_thresholding_ratio",
+        "add_noise_timestep",
+    ),
 }
 
 
@@ -129,3 +138,28 @@ def noise_cases(draw) -> dict[str, Any]:
         "timesteps": timesteps,
         "seed": draw(st.integers(0, 2**31 - 1)),
     }
+
+
+@st.composite
+def invalid_cases(draw) -> dict[str, Any]:
+    """A valid config and one invalid input for it (see parity.checks.run_error_case for where it goes in)."""
+    config = draw(configs(max_train=1000))
+    n = config["num_train_timesteps"]
+    kind = draw(st.sampled_from(ENUMS["invalid"]))
+    count("invalid", kind)
+    out_of_range = st.one_of(st.integers(n, n + 5000), st.integers(-n - 5000, -n - 1))
+    name = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12)
+    value = {
+        "num_inference_steps": st.one_of(
+            st.integers(n + 1, n + 1000), st.integers(-20, 0), st.floats(0.5, 60).filter(lambda v: v != int(v))
+        ),
+        "timestep": out_of_range,
+        "add_noise_timestep": out_of_range,
+        "beta_schedule": name.filter(lambda v: v not in ENUMS["beta_schedule"]),
+        "prediction_type": name.filter(lambda v: v not in ENUMS["prediction_type"]),
+        "timestep_spacing": name.filter(lambda v: v not in ENUMS["timestep_spacing"]),
+        "dynamic_thresholding_ratio": st.one_of(st.floats(1.0001, 3.0), st.floats(-3.0, -0.0001)),
+    }[kind]
+    if kind == "beta_schedule":
+        config.pop("trained_betas", None)  # trained betas bypass the schedule name in the reference
+    return {"check": "error", "config": config, "invalid": kind, "value": draw(value)}

@@ -49,10 +49,6 @@ def step(side: Side, scheduler, timestep, sample=X, **kwargs):
     return scheduler.step(side.array(sample), timestep, side.array(sample), **kwargs)
 
 
-def misbehaves(side: Side, result: Any) -> str:
-    return f"returned {result!r}"
-
-
 # name: (action on a side, the reference's outcome, the port's exception)
 CASES: dict[str, tuple[Callable[[Side], Any], type[BaseException] | str, type[BaseException]]] = {
     "unknown beta_schedule": (lambda s: s.Scheduler(beta_schedule="cosine"), NotImplementedError, NotImplementedError),

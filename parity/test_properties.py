@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 
 from parity.replay import run
-from parity.strategies import ENUMS, LEDGER, noise_cases, schedule_cases, step_cases
+from parity.strategies import ENUMS, LEDGER, invalid_cases, noise_cases, schedule_cases, step_cases
 
 
 @given(step_cases())
@@ -28,6 +28,12 @@ def test_schedule_timesteps_and_variance_parity(case):
 @given(noise_cases())
 @settings(max_examples=300)
 def test_add_noise_and_velocity_parity(case):
+    run(case)
+
+
+@given(invalid_cases())
+@settings(max_examples=200)
+def test_error_parity_on_invalid_inputs(case):
     run(case)
 
 
