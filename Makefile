@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PROFILE ?= ci
+GENERIC ?= 30
 
 .PHONY: parity test lint mutants fixtures fixtures-check clean
 
@@ -35,9 +36,10 @@ $(REPLAY_VENV)/.installed: parity/requirements-replay.txt
 fixtures-check: $(REPLAY_VENV)/.installed
 	$(REPLAY_VENV)/bin/python -m parity.fixtures check
 
-## mutants: apply each catalog bug to a temporary copy of the port; every one must be caught by the gate
+## mutants: apply each catalog bug (and GENERIC sampled operator mutants) to a temporary copy of the port;
+## every catalog bug must be caught by the gate
 mutants: $(STAMP)
-	$(PY) -m parity.mutants
+	$(PY) -m parity.mutants --generic $(GENERIC)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -20,6 +20,7 @@ __all__ = [
     "Schedule",
     "coefficient_gap",
     "direction_rounds_across_zero",
+    "direction_sensitivity",
     "judge_step",
     "step_scale",
     "variance_scale",
@@ -139,6 +140,17 @@ def coefficient_gap(
     return max(gaps)
 
 
+def direction_sensitivity(schedule: Schedule, t: int, prev: int, eta: float) -> float:
+    """How much a one-ULP error in std_dev_t (torch's sqrt is faithful, the port's correct) grows in the
+    direction coefficient d = sqrt(1 - a_prev - std**2): |delta d| = (std**2 / d) * eps. Returned as a multiple
+    of eps (at least 1); large only where 1 - a_prev - std**2 nearly cancels (eta near or above 1)."""
+    a_t, a_prev = np.float64(schedule.alphas_cumprod[t]), schedule.alpha_prev(prev)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        std_squared = eta * eta * oracle.variance(a_t, a_prev)
+        ratio = std_squared / np.sqrt(1 - a_prev - std_squared)
+    return float(np.nan_to_num(max(1.0, ratio), nan=1.0, posinf=2.0**23))
+
+
 def variance_scale(reference: Schedule, port: Schedule, t: int, prev: int) -> float:
     """|variance| times the relative gap, in eps (at least 1), between the float64 variances of the two sides'
     schedules: 1 unless zero-SNR rescaling made the schedules differ (then cancellation in 1 - a_t / a_prev can
@@ -193,9 +205,11 @@ def judge_step(
     """
     prev = timestep - config["num_train_timesteps"] // num_inference_steps
     alpha_t = float(reference_schedule.alphas_cumprod[timestep])
-    scale = step_scale(
-        config["prediction_type"], alpha_t, list(inputs), use_clipped, config["clip_sample_range"]
-    ) * coefficient_gap(reference_schedule, port_schedule, [timestep], prev=prev, eta=eta)
+    # the sources of difference add up: the schedules' gap (zero SNR) and the direction coefficient's sensitivity
+    gap = coefficient_gap(reference_schedule, port_schedule, [timestep], prev=prev, eta=eta)
+    sensitivity = direction_sensitivity(reference_schedule, timestep, prev, eta)
+    scale = step_scale(config["prediction_type"], alpha_t, list(inputs), use_clipped, config["clip_sample_range"])
+    scale *= gap + sensitivity - 1
     sample, model_output, noise = dtype_inputs
     exact = oracle.step(
         config,

@@ -9,22 +9,26 @@ The run exits non-zero if any catalog mutant survives: a gate that passes a brok
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import random
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CATALOG", "Mutant", "apply", "mutated", "run_mutant"]
+__all__ = ["CATALOG", "GenericMutant", "Mutant", "apply", "generic_mutants", "mutated", "run_mutant"]
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = "mlx_ddim/scheduling_ddim.py"
 # Fast, targeted files first, so a mutant dies in seconds; the properties last.
 TEST_ORDER = [
+    "parity/test_float32_arith.py",
     "parity/test_schedule.py",
     "parity/test_timesteps.py",
     "parity/test_errors.py",
@@ -33,6 +37,7 @@ TEST_ORDER = [
     "parity/test_generator.py",
     "parity/test_config.py",
     "parity/test_trajectory.py",
+    "parity/test_fixtures.py",
     "parity/test_properties.py",
     "parity/test_port_only.py",
 ]
@@ -45,6 +50,60 @@ class Mutant:
     old: str
     new: str
     why: str
+
+
+@dataclass(frozen=True)
+class GenericMutant:
+    """A mechanical mutation at one token: an operator swapped or a constant nudged."""
+
+    path: str
+    line: int
+    column: int
+    old: str
+    new: str
+
+    @property
+    def name(self) -> str:
+        return f"{Path(self.path).name}:{self.line}:{self.column} {self.old} -> {self.new}"
+
+
+GENERIC_SOURCES = ("mlx_ddim/scheduling_ddim.py", "mlx_ddim/quantile.py", "mlx_ddim/torch_float32.py")
+SWAPS = {"+": "-", "-": "+", "*": "/", "/": "*", "//": "/", "<": "<=", "<=": "<", ">": ">=", ">=": ">",
+         "==": "!=", "!=": "=="}  # fmt: skip
+
+
+# Generic mutants shown to be equivalent (no observable change), by name, with the reason. A survivor not listed
+# here means the suite must be strengthened.
+EQUIVALENT = {
+    "scheduling_ddim.py:567:89 - -> +": "the clip only keeps an out-of-range gather in bounds; mx.where replaces "
+    "that gathered value with NaN whatever it is, so a wider clip changes no output",
+}
+
+
+def _nudged(number: str) -> str | None:
+    try:
+        value = int(number)
+    except ValueError:
+        try:
+            return repr(float(number) * 1.001 if float(number) else 1e-3)
+        except ValueError:
+            return None
+    return str(value + 1)
+
+
+def generic_mutants(count: int, seed: int = 0) -> list[GenericMutant]:
+    """`count` mutation sites drawn reproducibly (seeded) from every operator and number in the port's code
+    (docstrings, comments and strings are tokens of their own and never mutated)."""
+    sites = []
+    for path in GENERIC_SOURCES:
+        text = (ROOT / path).read_text(encoding="utf-8")
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            line, column = token.start
+            if token.type == tokenize.OP and token.string in SWAPS:
+                sites.append(GenericMutant(path, line, column, token.string, SWAPS[token.string]))
+            elif token.type == tokenize.NUMBER and (new := _nudged(token.string)) is not None:
+                sites.append(GenericMutant(path, line, column, token.string, new))
+    return random.Random(seed).sample(sites, min(count, len(sites)))
 
 
 CATALOG = [
@@ -256,9 +315,17 @@ CATALOG = [
 ]
 
 
-def mutated(mutant: Mutant, root: Path = ROOT) -> str:
-    """The mutant's file under `root` with the replacement made; the original text must occur exactly once."""
+def mutated(mutant: Mutant | GenericMutant, root: Path = ROOT) -> str:
+    """The mutant's file under `root` with the replacement made; the original text must occur exactly once
+    (a catalog mutant) or stand at the recorded position (a generic one)."""
     text = (root / mutant.path).read_text(encoding="utf-8")
+    if isinstance(mutant, GenericMutant):
+        lines = text.splitlines(keepends=True)
+        line = lines[mutant.line - 1]
+        if line[mutant.column : mutant.column + len(mutant.old)] != mutant.old:
+            raise ValueError(f"generic mutant {mutant.name}: the source moved")
+        lines[mutant.line - 1] = line[: mutant.column] + mutant.new + line[mutant.column + len(mutant.old) :]
+        return "".join(lines)
     count = text.count(mutant.old)
     if count != 1:
         raise ValueError(f"mutant {mutant.name}: expected its text once in {mutant.path}, found it {count} times")
@@ -271,7 +338,7 @@ def apply(mutant: Mutant, root: Path) -> None:
 
 
 def copy_project(destination: Path) -> None:
-    for name in ("mlx_ddim", "parity", "conftest.py", "pyproject.toml"):
+    for name in ("mlx_ddim", "parity", "fixtures", "conftest.py", "pyproject.toml"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -279,7 +346,7 @@ def copy_project(destination: Path) -> None:
             shutil.copy2(source, destination / name)
 
 
-def run_mutant(mutant: Mutant | None, timeout: float = 900) -> tuple[str, str, float]:
+def run_mutant(mutant: Mutant | GenericMutant | None, timeout: float = 900) -> tuple[str, str, float]:
     """(verdict, killing check, seconds) for one mutant (None: the unmutated port, which must survive)."""
     with tempfile.TemporaryDirectory(prefix="mutant-") as folder:
         root = Path(folder)
@@ -308,31 +375,54 @@ def run_mutant(mutant: Mutant | None, timeout: float = 900) -> tuple[str, str, f
     return "killed", killer, seconds
 
 
+def _run_all(mutants, label: str) -> list[str]:
+    print(f"\n{label}\n{'mutant':44} {'verdict':9} {'seconds':>8}  killed by")
+    survivors = []
+    for mutant in mutants:
+        verdict, killer, seconds = run_mutant(mutant)
+        print(f"{mutant.name:44} {verdict:9} {seconds:8.1f}  {killer}", flush=True)
+        if verdict != "killed":
+            survivors.append(mutant.name)
+    return survivors
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", action="append", help="run only the named mutant(s)")
+    parser.add_argument("--only", action="append", help="run only the named catalog mutant(s)")
+    parser.add_argument("--generic", type=int, default=30, help="how many generic mutants to sample (default 30)")
+    parser.add_argument("--seed", type=int, default=0, help="the seed of the generic sample")
+    parser.add_argument("--generic-only", action="store_true", help="skip the catalog")
+    parser.add_argument("--site", action="append", help="run only the sampled generic mutant(s) of this name")
     parser.add_argument("--list", action="store_true", help="list the catalog and exit")
     args = parser.parse_args(argv)
-    chosen = [m for m in CATALOG if not args.only or m.name in args.only]
     if args.list:
         for m in CATALOG:
             print(f"{m.name:34} {m.why}")
         return 0
-    for m in chosen:  # fail fast on a stale catalog entry, before any slow run
+    chosen = [] if args.generic_only else [m for m in CATALOG if not args.only or m.name in args.only]
+    generic = generic_mutants(args.generic, args.seed) if not args.only else []
+    if args.site:
+        chosen, generic = [], [m for m in generic if m.name in args.site]
+    for m in chosen + generic:  # fail fast on a stale entry, before any slow run
         mutated(m)
-    total = time.perf_counter()
-    print(f"{'mutant':34} {'verdict':9} {'seconds':>8}  killed by")
-    survivors = []
-    for mutant in chosen:
-        verdict, killer, seconds = run_mutant(mutant)
-        print(f"{mutant.name:34} {verdict:9} {seconds:8.1f}  {killer}", flush=True)
-        if verdict != "killed":
-            survivors.append(mutant.name)
-    print(
-        f"\n{len(chosen) - len(survivors)} of {len(chosen)} catalog mutants killed in {time.perf_counter() - total:.0f} s"
-    )
+    start = time.perf_counter()
+    survivors = _run_all(chosen, f"catalog: {len(chosen)} realistic porting bugs") if chosen else []
+    if chosen:
+        print(f"\n{len(chosen) - len(survivors)} of {len(chosen)} catalog mutants killed")
+    if generic:
+        generic_survivors = _run_all(generic, f"generic: {len(generic)} sampled with seed {args.seed}")
+        killed = len(generic) - len(generic_survivors)
+        equivalent = [name for name in generic_survivors if name in EQUIVALENT]
+        print(
+            f"\ngeneric score: {killed} of {len(generic)} killed ({100 * killed / len(generic):.0f}%); "
+            f"{len(equivalent)} survivor(s) shown equivalent; "
+            f"{killed} of {len(generic) - len(equivalent)} non-equivalent killed"
+        )
+        for name in generic_survivors:
+            print(f"  survived: {name}: {EQUIVALENT.get(name, 'NOT EXPLAINED: strengthen the suite')}")
+    print(f"total time {time.perf_counter() - start:.0f} s")
     if survivors:
-        print("SURVIVED: " + ", ".join(survivors))
+        print("CATALOG MUTANTS SURVIVED: " + ", ".join(survivors))
     return 1 if survivors else 0
 
 

@@ -32,9 +32,11 @@ def test_constructor_signature_matches():
     assert_same("parameter names", list(ref), list(got))
     assert_same("parameter defaults", [p.default for p in ref.values()], [p.default for p in got.values()])
     for method in ("set_timesteps", "step", "add_noise", "get_velocity", "scale_model_input", "_get_variance"):
-        names = list(inspect.signature(getattr(reference.TorchDDIMScheduler, method)).parameters)
+        ref_params = inspect.signature(getattr(reference.TorchDDIMScheduler, method)).parameters
+        port_params = inspect.signature(getattr(mlx_ddim.DDIMScheduler, method)).parameters
+        assert_same(f"{method} parameters", list(ref_params), list(port_params))
         assert_same(
-            f"{method} parameters", names, list(inspect.signature(getattr(mlx_ddim.DDIMScheduler, method)).parameters)
+            f"{method} defaults", [p.default for p in ref_params.values()], [p.default for p in port_params.values()]
         )
 
 

@@ -18,3 +18,12 @@ def test_mutant_applies(mutant):
 def test_names_are_unique():
     names = [m.name for m in CATALOG]
     assert len(names) == len(set(names))
+
+
+def test_generic_sample_is_reproducible_and_applies():
+    from parity.mutants import generic_mutants
+
+    first, again = generic_mutants(30, seed=0), generic_mutants(30, seed=0)
+    assert first == again and len(first) == 30
+    for mutant in first:
+        ast.parse(mutated(mutant))
