@@ -29,8 +29,15 @@ def correctly_rounded(a: np.float32, b: np.float32, c: np.float32) -> np.float32
     return ties[0] if len(ties) == 1 else next(v for v in ties if int(v.view(np.int32)) % 2 == 0)
 
 
-# (a, b, c) whose float64 sum a*b + c rounds onto a float32 midpoint while the exact value lies off it
+# (a, b, c) whose float64 sum a*b + c rounds onto a float32 midpoint while the exact value lies off it, and
+# exact ties (the float64 sum is exact and on a midpoint: ties to even, no nudge)
 DOUBLE_ROUNDING = [
+    (2.0**-24, 1.0, 1.0),  # exactly 1 + 2^-24: a tie, rounds to 1
+    (3 * 2.0**-24, 1.0, 1.0),  # exactly 1 + 3 * 2^-24: a tie, rounds up to the even 1 + 2^-22
+    (-(2.0**-25), 1.0, 1.0),  # exactly 1 - 2^-25: a tie below 1, rounds to 1
+    # a product on a midpoint (1 + 2^-11 + 2^-24) plus a c too small for float64: the error sits in c's part
+    (1 + 2.0**-12, 1 + 2.0**-12, 2.0**-60),
+    (1 + 2.0**-12, 1 + 2.0**-12, -(2.0**-60)),
     (2.0**-24 * (1 + 2.0**-12), 1 - 2.0**-12 + 2.0**-24, 1.0),  # exact: 1 + 2^-24 + 2^-60, above the midpoint
     (-(2.0**-24) * (1 + 2.0**-12), 1 - 2.0**-12 + 2.0**-24, 1.0),  # exact: just below 1 - 2^-25 ... mirrored
     (2.0**-24 * (1 - 2.0**-12), 1 + 2.0**-12, 1.0),  # exact: 1 + 2^-24 - 2^-48, below the midpoint
