@@ -11,45 +11,11 @@ import numpy as np
 import pytest
 
 from parity import port, reference
-from parity.cases import inputs, make_pair
+from parity.cases import CONFIGS, inputs, make_pair
 from parity.checks import check_step
 from parity.compare import assert_close, assert_same
 from parity.tolerances import tolerance
 
-CONFIGS = {
-    "default": {},
-    "sample-noclip": {"prediction_type": "sample", "clip_sample": False},
-    "v-clip2.5": {"prediction_type": "v_prediction", "clip_sample_range": 2.5},
-    "threshold": {"thresholding": True, "dynamic_thresholding_ratio": 0.9, "sample_max_value": 1.5},
-    "threshold-wins-over-clip": {
-        "thresholding": True,
-        "clip_sample": True,
-        "clip_sample_range": 0.5,
-        "sample_max_value": 2.0,
-        "prediction_type": "v_prediction",
-    },
-    "sd15": {
-        "beta_schedule": "scaled_linear",
-        "beta_start": 0.00085,
-        "beta_end": 0.012,
-        "steps_offset": 1,
-        "set_alpha_to_one": False,
-        "clip_sample": False,
-    },
-    "zsnr-trailing-v": {
-        "rescale_betas_zero_snr": True,
-        "timestep_spacing": "trailing",
-        "prediction_type": "v_prediction",
-        "clip_sample": False,
-    },
-    "zsnr-trailing-eps": {"rescale_betas_zero_snr": True, "timestep_spacing": "trailing", "clip_sample": False},
-    "cosine-linspace-sample": {
-        "beta_schedule": "squaredcos_cap_v2",
-        "timestep_spacing": "linspace",
-        "prediction_type": "sample",
-    },
-    "odd-train-steps": {"num_train_timesteps": 997, "timestep_spacing": "trailing", "steps_offset": 2},
-}
 ETAS = [(0.0, False), (0.5, True), (1.0, False), (1.0, True)]
 SHAPES = [(2, 4, 8, 8), (3, 16), (1, 4, 2, 8, 8), (2, 3, 17)]
 TIMESTEP_KINDS = ["int", "numpy", "element"]

@@ -12,27 +12,14 @@ import numpy as np
 import pytest
 
 from parity import oracle, port, reference
+from parity.cases import CONFIGS as STEP_CONFIGS
 from parity.cases import inputs, make_pair
 from parity.compare import assert_close, assert_no_less_accurate
 from parity.report import TRAJECTORIES
 from parity.tolerances import tolerance
 
 CONFIGS = {
-    "default": {},
-    "sd15": {
-        "beta_schedule": "scaled_linear",
-        "beta_start": 0.00085,
-        "beta_end": 0.012,
-        "steps_offset": 1,
-        "set_alpha_to_one": False,
-        "clip_sample": False,
-    },
-    "zsnr-trailing-v": {
-        "rescale_betas_zero_snr": True,
-        "timestep_spacing": "trailing",
-        "prediction_type": "v_prediction",
-        "clip_sample": False,
-    },
+    **{name: STEP_CONFIGS[name] for name in ("default", "sd15", "zsnr-trailing-v")},
     "pixel-threshold": {"thresholding": True, "sample_max_value": 1.5, "beta_schedule": "squaredcos_cap_v2"},
     "sample-linspace": {"prediction_type": "sample", "timestep_spacing": "linspace", "clip_sample": False},
 }
