@@ -9,6 +9,7 @@ The run exits non-zero if any catalog mutant survives: a gate that passes a brok
 from __future__ import annotations
 
 import argparse
+import ast
 import io
 import os
 import random
@@ -103,15 +104,24 @@ def generic_mutants(count: int, seed: int = 0) -> list[GenericMutant]:
                 sites.append(GenericMutant(path, line, column, token.string, SWAPS[token.string]))
             elif token.type == tokenize.NUMBER and (new := _nudged(token.string)) is not None:
                 sites.append(GenericMutant(path, line, column, token.string, new))
+    sites = [site for site in sites if _parses(mutated(site))]  # `*args` is not a product: no `/args`
     return random.Random(seed).sample(sites, min(count, len(sites)))
+
+
+def _parses(source: str) -> bool:
+    try:
+        ast.parse(source)
+    except SyntaxError:
+        return False
+    return True
 
 
 CATALOG = [
     Mutant(
         "prev-timestep-from-spacing-ratio",
         PORT,
-        "        step_ratio = self.config.num_train_timesteps // self.num_inference_steps\n        if isinstance",
-        "        step_ratio = round(self.config.num_train_timesteps / self.num_inference_steps)\n        if isinstance",
+        "        step_ratio = self.config.num_train_timesteps // self.num_inference_steps\n        eta = np.float32",
+        "        step_ratio = round(self.config.num_train_timesteps / self.num_inference_steps)\n        eta = np.float32",
         "a port that 'fixes' the reference's quirk: the previous timestep from the spacing's own (rounded) ratio",
     ),
     Mutant(
@@ -152,15 +162,15 @@ CATALOG = [
     Mutant(
         "eta-on-variance",
         PORT,
-        "std_dev_t = sqrt(variance) * np.float32(eta)",
-        "std_dev_t = sqrt(variance * np.float32(eta))",
+        "std_dev_t = np.sqrt(variance) * eta",
+        "std_dev_t = np.sqrt(variance * eta)",
         "eta applied to the variance instead of the standard deviation",
     ),
     Mutant(
         "direction-without-std",
         PORT,
-        "direction_coefficient = sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t)",
-        "direction_coefficient = sqrt(1 - alpha_prod_t_prev)",
+        "direction_coefficient = np.sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t)",
+        "direction_coefficient = np.sqrt(1 - alpha_prod_t_prev)",
         "the direction term of formula (12) without `- sigma_t**2`, right only for eta = 0",
     ),
     Mutant(
@@ -173,10 +183,8 @@ CATALOG = [
     Mutant(
         "sample-formula-wrong-root",
         PORT,
-        "            pred_epsilon = _divide(sample - _scale(sqrt_alpha_prod_t, pred_original_sample), sqrt_beta_prod_t)\n"
-        '        elif self.config.prediction_type == "v_prediction":',
-        "            pred_epsilon = _divide(sample - _scale(sqrt_alpha_prod_t, pred_original_sample), sqrt_alpha_prod_t)\n"
-        '        elif self.config.prediction_type == "v_prediction":',
+        "_epsilon_from_original_sample(sample, model_output, sqrt_alpha_prod_t, sqrt_beta_prod_t)",
+        "_epsilon_from_original_sample(sample, model_output, sqrt_alpha_prod_t, sqrt_alpha_prod_t)",
         "epsilon from a predicted sample divided by the wrong root",
     ),
     Mutant(
@@ -189,29 +197,29 @@ CATALOG = [
     Mutant(
         "clip-after-threshold",
         PORT,
-        "        elif self.config.clip_sample:",
-        "        if self.config.clip_sample:",
+        "clip = bool(self.config.clip_sample) and not self.config.thresholding",
+        "clip = bool(self.config.clip_sample)",
         "clipping applied on top of thresholding (the reference: thresholding wins)",
     ),
     Mutant(
         "clip-range-ignored",
         PORT,
-        "pred_original_sample, -self.config.clip_sample_range, self.config.clip_sample_range",
-        "pred_original_sample, -1.0, 1.0",
+        "(mx.array(-clip_sample_range, mx.float32), mx.array(clip_sample_range, mx.float32))",
+        "(mx.array(-1.0, mx.float32), mx.array(1.0, mx.float32))",
         "clip_sample_range hard-coded to its default",
     ),
     Mutant(
         "clipped-model-output-ignored",
         PORT,
-        "        if use_clipped_model_output:\n",
-        "        if False:\n",
+        "    if use_clipped_model_output:\n",
+        "    if False:\n",
         "use_clipped_model_output accepted but not honoured",
     ),
     Mutant(
         "quantile-nearest-rank",
         "mlx_ddim/quantile.py",
         "    values = _fma_float32(mx.broadcast_to(coefficient, low.shape), high - low, base)",
-        "    values = ordered[:, round(float(rank))]",
+        "    values = mx.sort(x, axis=1)[:, round(float(rank))]",
         "np.percentile-style nearest rank instead of torch's linear interpolation",
     ),
     Mutant(
@@ -311,6 +319,41 @@ CATALOG = [
         "            if not self._timesteps_in_range:",
         "            if False:",
         "an mx.array timestep past alphas_cumprod gathered without the bounds check",
+    ),
+    Mutant(
+        "partition-neighbour-unordered",
+        "mlx_ddim/quantile.py",
+        "    high = mx.min(partitioned[:, below + 1 :], axis=1) if above > below else low",
+        "    high = partitioned[:, above]",
+        "after mx.partition only the k-th place is sorted: its neighbour is not the next order statistic",
+    ),
+    Mutant(
+        "coefficient-table-off-by-one",
+        PORT,
+        "device_table[mx.clip(timestep.astype(mx.int64) + (size + 1), 0, 2 * size + 1)]",
+        "device_table[mx.clip(timestep.astype(mx.int64) + size, 0, 2 * size + 1)]",
+        "the device lookup forgets the table's leading out-of-range row",
+    ),
+    Mutant(
+        "coefficient-cache-ignores-eta",
+        PORT,
+        "        key = (step_ratio, eta.tobytes())",
+        "        key = step_ratio",
+        "the per-step scalars cached by step count only: a second eta reuses the first one's sigma_t",
+    ),
+    Mutant(
+        "coefficient-cache-ignores-steps",
+        PORT,
+        "        key = (step_ratio, eta.tobytes())",
+        "        key = eta.tobytes()",
+        "the per-step scalars cached by eta only: set_timesteps with a new step count reuses the old ratio",
+    ),
+    Mutant(
+        "clip-bounds-not-cast",
+        PORT,
+        "mx.clip(pred_original_sample, clip_min.astype(dtype), clip_max.astype(dtype))",
+        "mx.clip(pred_original_sample, clip_min, clip_max)",
+        "float32 clip bounds promote a half-precision x_0 to float32",
     ),
 ]
 

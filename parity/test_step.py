@@ -42,6 +42,27 @@ def test_step_trajectory(name, eta, use_clipped, dtype, replay):
 
 
 @pytest.mark.parametrize("kind", TIMESTEP_KINDS)
+def test_one_scheduler_across_etas_and_step_counts(kind, replay):
+    """The port caches its per-step scalars by (step ratio, eta): a reused scheduler must not mix them up."""
+    pair = make_pair(**CONFIGS["v-clip2.5"])
+    for steps, eta, use_clipped in [(10, 0.0, False), (10, 1.0, True), (25, 1.0, False), (10, 0.3, False)]:
+        pair.set_timesteps(steps)
+        for index in (1, steps // 2, steps - 1):
+            arrays = inputs((1, 4, 8, 8), steps + index, magnitude=1.5)
+            check_step(
+                pair,
+                index,
+                "float32",
+                arrays,
+                eta=eta,
+                use_clipped=use_clipped,
+                kind=kind,
+                shape=(1, 4, 8, 8),
+                replay=replay,
+            )
+
+
+@pytest.mark.parametrize("kind", TIMESTEP_KINDS)
 @pytest.mark.parametrize("steps", [1, 7, 37])
 def test_step_counts_and_timestep_kinds(steps, kind, replay):
     run_trajectory(make_pair(steps_offset=1), "float32", 0.0, False, (1, 4, 8, 8), kind, replay, steps=steps)
