@@ -25,8 +25,9 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+import platform
 from dataclasses import dataclass, fields
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import mlx.core as mx
 import numpy as np
@@ -38,6 +39,7 @@ from .torch_float32 import cumprod_float32, linspace_float32
 __all__ = ["DDIMScheduler", "DDIMSchedulerOutput", "betas_for_alpha_bar", "rescale_zero_terminal_snr"]
 
 _REDUCED_FLOATS = (mx.float16, mx.bfloat16)
+_X86_64 = platform.machine().lower() in ("x86_64", "amd64")
 
 
 @dataclass
@@ -181,22 +183,40 @@ def _divide(x: mx.array, coefficient: np.float32 | mx.array) -> mx.array:
     return x / _cast(coefficient, x.dtype)
 
 
-# The float32 scalars of one step, in the order of the columns of a coefficient table (see `_coefficient_table`).
-_COEFFICIENTS = (
-    "sqrt_alpha_prod_t",
-    "sqrt_beta_prod_t",
-    "std_dev_t",
-    "direction_coefficient",
-    "sqrt_alpha_prod_t_prev",
-)
+class StepCoefficients(NamedTuple):
+    """The float32 scalars of one step, each a 0-dim (or timestep-shaped) mx.array."""
+
+    sqrt_alpha_prod_t: mx.array
+    sqrt_beta_prod_t: mx.array
+    std_dev_t: mx.array
+    direction_coefficient: mx.array  # sqrt(1 - alpha_prod_t_prev - std_dev_t**2): "direction pointing to x_t"
+    sqrt_alpha_prod_t_prev: mx.array
+
+
+class _CoefficientTable(NamedTuple):
+    """`step`'s scalars for one (num_inference_steps, eta): see `DDIMScheduler._coefficient_table`."""
+
+    host: np.ndarray  # (2 * size + 2, 5) float32, columns in the order of StepCoefficients
+    integers: tuple[mx.array, mx.array]  # int64 size of alphas_cumprod and step ratio, for _coefficients_at
+    eta: mx.array  # float32, for _coefficients_at
+    rows: dict[int, StepCoefficients]  # the rows that host integer timesteps have used, as 0-dim arrays
+
+
+# The step's elementwise arithmetic, as plain functions of arrays: `_kernel` compiles them on the CPU. Their
+# leading arguments are Python values that select a variant; the others are arrays.
 
 
 def _pred_original_sample(
-    prediction_type: str, clip: bool, model_output: mx.array, sample: mx.array, coefficients: mx.array,
-    clip_min: mx.array, clip_max: mx.array,
+    prediction_type: str, clip: str | None, model_output: mx.array, sample: mx.array,
+    sqrt_alpha_prod_t: mx.array, sqrt_beta_prod_t: mx.array, clip_min: mx.array, clip_max: mx.array,
 ) -> mx.array:  # fmt: skip
-    """Steps 3 and 4 of `step`, elementwise: "predicted x_0" of formula (12), clipped if `clip`."""
-    sqrt_alpha_prod_t, sqrt_beta_prod_t = coefficients[..., 0], coefficients[..., 1]
+    """Steps 3 and 4 of `step`, elementwise: "predicted x_0" of formula (12), clipped unless `clip` is None.
+
+    clip "clamp" is torch.clamp's min(max(x, clip_min), clip_max). "select" gives the same values with two
+    selects, which g++ vectorizes in fewer instructions (the fused float32 step runs 1.7 times faster): for
+    float32 bounds with clip_min < 0 < clip_max, a NaN stays NaN and every other x gets the same bits (the two
+    forms differ only for NaN bounds, or in the sign of a zero when a bound is zero; `step` then clamps).
+    """
     # 3. compute predicted original sample from predicted noise also called
     # "predicted x_0" of formula (12) from https://arxiv.org/abs/2010.02502
     if prediction_type == "epsilon":
@@ -207,7 +227,10 @@ def _pred_original_sample(
         pred_original_sample = _scale(sqrt_alpha_prod_t, sample) - _scale(sqrt_beta_prod_t, model_output)
 
     # 4. Clip "predicted x_0" (dynamic thresholding is not elementwise: `step` applies it between the kernels)
-    if clip:
+    if clip == "select":
+        pred_original_sample = mx.where(pred_original_sample < clip_min, clip_min, pred_original_sample)
+        pred_original_sample = mx.where(pred_original_sample > clip_max, clip_max, pred_original_sample)
+    elif clip == "clamp":
         dtype = pred_original_sample.dtype
         pred_original_sample = mx.clip(pred_original_sample, clip_min.astype(dtype), clip_max.astype(dtype))
     return pred_original_sample
@@ -222,22 +245,20 @@ def _epsilon_from_original_sample(
 
 def _prev_sample(
     prediction_type: str, use_clipped_model_output: bool, pred_original_sample: mx.array, model_output: mx.array,
-    sample: mx.array, coefficients: mx.array, *variance_noise: mx.array,
+    sample: mx.array, coefficients: StepCoefficients, variance_noise: tuple[mx.array, ...],
 ) -> mx.array:  # fmt: skip
     """Steps 6 and 7 of `step`, elementwise: x_{t-1} of formula (12), plus sigma_t * noise when eta > 0.
 
-    pred_epsilon is derived here, not passed from step 3: a second output of the first kernel would cost a pass
-    over memory, and (below) an unvectorized loop."""
-    sqrt_alpha_prod_t, sqrt_beta_prod_t, std_dev_t, direction_coefficient, sqrt_alpha_prod_t_prev = (
-        coefficients[..., i] for i in range(len(_COEFFICIENTS))
-    )
+    pred_epsilon is derived here from the inputs, as step 3 of the reference computes it, so that a kernel has
+    one output (see `_kernel`)."""
+    sqrt_alpha_prod_t, sqrt_beta_prod_t, std_dev_t, direction_coefficient, sqrt_alpha_prod_t_prev = coefficients
     if use_clipped_model_output:
         # the pred_epsilon is always re-derived from the clipped x_0 in Glide
         pred_epsilon = _epsilon_from_original_sample(sample, pred_original_sample, sqrt_alpha_prod_t, sqrt_beta_prod_t)
     elif prediction_type == "epsilon":
         pred_epsilon = model_output
     elif prediction_type == "sample":
-        # from the unclipped prediction, as step 3 of the reference computes it
+        # from the unclipped prediction
         pred_epsilon = _epsilon_from_original_sample(sample, model_output, sqrt_alpha_prod_t, sqrt_beta_prod_t)
     else:  # "v_prediction"
         pred_epsilon = _scale(sqrt_alpha_prod_t, model_output) + _scale(sqrt_beta_prod_t, sample)
@@ -253,27 +274,116 @@ def _prev_sample(
     return prev_sample
 
 
+def _prev_sample_from_x0(
+    prediction_type: str, use_clipped_model_output: bool, pred_original_sample: mx.array, model_output: mx.array,
+    sample: mx.array, *arrays: mx.array,
+) -> mx.array:  # fmt: skip
+    """`_prev_sample` from a given x_0 (thresholded, or where nothing is compiled); `arrays`: the five
+    coefficients, then any variance noise."""
+    coefficients = StepCoefficients(*arrays[:5])
+    return _prev_sample(
+        prediction_type, use_clipped_model_output, pred_original_sample, model_output, sample, coefficients, arrays[5:]
+    )
+
+
+def _prev_sample_from_model_output(
+    prediction_type: str, clip: str | None, use_clipped_model_output: bool, model_output: mx.array, sample: mx.array,
+    clip_min: mx.array, clip_max: mx.array, *arrays: mx.array,
+) -> mx.array:  # fmt: skip
+    """`_prev_sample` with x_0 recomputed inside the same kernel rather than read from memory: one pass over the
+    inputs, and nothing spent on x_0 unless the caller evaluates pred_original_sample. Bit-identical: the same
+    expressions round the same way. `arrays`: the five coefficients, then any variance noise."""
+    coefficients = StepCoefficients(*arrays[:5])
+    pred_original_sample = _pred_original_sample(
+        prediction_type, clip, model_output, sample, *coefficients[:2], clip_min, clip_max
+    )
+    return _prev_sample(
+        prediction_type, use_clipped_model_output, pred_original_sample, model_output, sample, coefficients, arrays[5:]
+    )
+
+
+def _variance(alpha_prod_t, alpha_prod_t_prev):
+    """The variance of formula (16), for float32 numpy values or mx arrays alike."""
+    beta_prod_t = 1 - alpha_prod_t
+    beta_prod_t_prev = 1 - alpha_prod_t_prev
+    return (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev)
+
+
+def _step_scalars(alpha_prod_t, alpha_prod_t_prev, eta, sqrt) -> StepCoefficients:
+    """Steps 2 and 5 of `step`: its float32 scalars from the two alpha products, for numpy arrays (the host
+    table) or mx arrays (on the device) alike; both compute in float32 with correctly rounded square roots."""
+    beta_prod_t = 1 - alpha_prod_t
+
+    # 5. compute variance: "sigma_t(η)" -> see formula (16)
+    # σ_t = sqrt((1 − α_t−1)/(1 − α_t)) * sqrt(1 − α_t/α_t−1)
+    variance = _variance(alpha_prod_t, alpha_prod_t_prev)
+    std_dev_t = sqrt(variance) * eta
+
+    # the coefficient of "direction pointing to x_t" of formula (12)
+    direction_coefficient = sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t)
+    return StepCoefficients(
+        sqrt(alpha_prod_t), sqrt(beta_prod_t), std_dev_t, direction_coefficient, sqrt(alpha_prod_t_prev)
+    )
+
+
+def _coefficients_at(
+    timestep: mx.array, size: mx.array, step_ratio: mx.array, alphas_cumprod: mx.array,
+    final_alpha_cumprod: mx.array, eta: mx.array,
+) -> StepCoefficients:  # fmt: skip
+    """Steps 1, 2 and 5 of `step` on the device, for an mx.array timestep, never read back: alpha_prod_t is
+    gathered (NaN out of range, as no exception can be raised there), then `_step_scalars`. `size` and
+    `step_ratio` are int64 arrays, not Python ints, which the compiled kernel would bake in as constants."""
+    # 1. get previous step value (=t-1)
+    timestep = timestep.astype(mx.int64)
+    prev_timestep = timestep - step_ratio
+
+    # 2. compute alphas, betas (a negative timestep counts back, as torch indexes)
+    in_range = (timestep >= -size) & (timestep < size)
+    index = mx.clip(mx.where(timestep < 0, timestep + size, timestep), 0, size - 1)
+    alpha_prod_t = mx.where(in_range, alphas_cumprod[index], math.nan)
+    alpha_prod_t_prev = mx.where(
+        prev_timestep >= 0, alphas_cumprod[mx.clip(prev_timestep, 0, size - 1)], final_alpha_cumprod
+    )
+    return _step_scalars(alpha_prod_t, alpha_prod_t_prev, eta, mx.sqrt)
+
+
 @functools.cache
 def _compiled(function, *static):
     return mx.compile(functools.partial(function, *static))
 
 
-def _kernel(function, *static):
-    """`function` with its leading Python arguments (`static`) bound, ready to call on arrays.
+def _kernel(compile: bool, function, *static):
+    """`function` with its leading Python arguments (`static`) bound, ready to call on arrays; compiled if
+    `compile` (see `_compiles`).
 
-    On the CPU backend it is compiled: MLX fuses its elementwise ops into one loop, which a C++ compiler
-    builds once (about a second, then cached on disk) and which reads and writes memory once instead of once
-    per op; `make bench` measured the step 2 to 4 times faster than the same ops uncompiled. The kernels
-    round exactly as the separate ops do (the parity gate runs the compiled path). Two rules keep the loop
-    vectorized: one output per kernel (two made g++ give up on possible aliasing, 3-10 times slower), and the
-    coefficients as array inputs, not Python floats (a float is baked into the kernel: a recompile per value).
-    Elsewhere (Metal, CUDA) the ops run uncompiled: not measured here, and a GPU compiler may contract a
-    multiply and an add into one FMA, which would round differently from the reference.
-    `mx.disable_compile()` turns compilation off everywhere.
+    Compiled, MLX fuses the elementwise ops into one loop that a C++ compiler builds once (a second or two per
+    variant, then cached on disk by MLX) and that reads and writes memory once instead of once per op. The
+    kernels round exactly as the separate ops do (the parity gate runs them, and parity/test_port_only.py
+    compares them with `mx.disable_compile()`). Rules measured with `make bench`:
+    - one output per kernel: with two, g++ gives up vectorizing the loop (possible aliasing) and it runs
+      several times slower, so x_0 is recomputed in the prev_sample kernel rather than output beside it;
+    - coefficients as separate 0-dim arrays: a Python float would be baked into the kernel (a recompile per
+      value), and slicing them from one array costs an op each, about 15 microseconds on this CPU backend.
     """
-    if mx.default_device() == mx.cpu:
-        return _compiled(function, *static)
-    return functools.partial(function, *static)
+    return _compiled(function, *static) if compile else functools.partial(function, *static)
+
+
+def _compiles(model_output: mx.array, sample: mx.array) -> bool:
+    """Whether `step` compiles its kernels: on the CPU backend of an x86-64 machine, for float32 arrays.
+
+    Measured (`make bench`): compiled float32 steps run 1.5 to 6 times faster than separate ops; compiled
+    bfloat16 ones no faster or slower (g++ does not vectorize the half-precision conversions), so half
+    precision runs uncompiled. x86-64 only: MLX builds its kernels with `g++ -O3` and no -march, so no FMA
+    instruction exists to contract a multiply and an add into; on other CPUs (aarch64: GCC contracts by
+    default) and GPUs a compiler may do so, and round differently from the reference. Those run uncompiled:
+    not measured here. `mx.disable_compile()` turns compilation off everywhere.
+    """
+    return model_output.dtype == mx.float32 and sample.dtype == mx.float32 and _compiles_scalars()
+
+
+def _compiles_scalars() -> bool:
+    """Whether the per-step scalar arithmetic is compiled: see `_compiles`."""
+    return mx.default_device() == mx.cpu and _X86_64
 
 
 class DDIMScheduler(ConfigMixin):
@@ -375,8 +485,9 @@ class DDIMScheduler(ConfigMixin):
         self.alphas = mx.array(alphas)
         self.alphas_cumprod = mx.array(alphas_cumprod)
         self.final_alpha_cumprod = mx.array(final_alpha_cumprod, dtype=mx.float32)
-        self._coefficient_tables = {}  # (step_ratio, eta) -> (host table, device table); see _coefficient_table
+        self._coefficient_tables = {}  # (num_inference_steps, eta) -> _CoefficientTable
         self._clip_bounds = (mx.array(-clip_sample_range, mx.float32), mx.array(clip_sample_range, mx.float32))
+        self._clip_bounds_ordered = bool(np.float32(clip_sample_range) > 0)  # -r < 0 < r: see _pred_original_sample
 
         # standard deviation of the initial noise distribution
         self.init_noise_sigma = 1.0
@@ -400,15 +511,8 @@ class DDIMScheduler(ConfigMixin):
         """
         alpha_prod_t = self._alpha_prod_host(timestep)
         alpha_prod_t_prev = self._alpha_prod_prev_host(prev_timestep)
-        return mx.array(self._variance(alpha_prod_t, alpha_prod_t_prev), dtype=mx.float32)
-
-    @staticmethod
-    def _variance(alpha_prod_t, alpha_prod_t_prev):
-        """The variance of `_get_variance`, for float32 numpy scalars or MLX arrays alike."""
         with np.errstate(divide="ignore", invalid="ignore"):
-            beta_prod_t = 1 - alpha_prod_t
-            beta_prod_t_prev = 1 - alpha_prod_t_prev
-            return (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev)
+            return mx.array(_variance(alpha_prod_t, alpha_prod_t_prev), dtype=mx.float32)
 
     def _threshold_sample(self, sample: mx.array) -> mx.array:
         """
@@ -564,18 +668,23 @@ class DDIMScheduler(ConfigMixin):
         # see formula (16): the float32 scalars of this step, looked up in a table (_coefficient_table).
         coefficients = self._step_coefficients(timestep, eta)
 
-        if self.config.prediction_type not in ("epsilon", "sample", "v_prediction"):
+        config = self.config
+        if config.prediction_type not in ("epsilon", "sample", "v_prediction"):
             raise ValueError(
-                f"prediction_type given as {self.config.prediction_type} must be one of `epsilon`, `sample`, or"
+                f"prediction_type given as {config.prediction_type} must be one of `epsilon`, `sample`, or"
                 " `v_prediction`"
             )
 
         # 3. compute "predicted x_0" of formula (12) and 4. clip it (see _pred_original_sample), or threshold it
-        clip = bool(self.config.clip_sample) and not self.config.thresholding
-        pred_original_sample = _kernel(_pred_original_sample, self.config.prediction_type, clip)(
-            model_output, sample, coefficients, *self._clip_bounds
+        prediction_type, thresholding = config.prediction_type, config.thresholding
+        compiled = _compiles(model_output, sample)
+        clip = None
+        if config.clip_sample and not thresholding:
+            clip = "select" if compiled and self._clip_bounds_ordered else "clamp"
+        pred_original_sample = _kernel(compiled, _pred_original_sample, prediction_type, clip)(
+            model_output, sample, coefficients.sqrt_alpha_prod_t, coefficients.sqrt_beta_prod_t, *self._clip_bounds
         )
-        if self.config.thresholding:
+        if thresholding:
             pred_original_sample = self._threshold_sample(pred_original_sample)
 
         noise = ()
@@ -595,9 +704,15 @@ class DDIMScheduler(ConfigMixin):
             noise = (variance_noise,)
 
         # 6. compute "direction pointing to x_t" and 7. x_t-1 of formula (12), plus the noise (see _prev_sample)
-        prev_sample = _kernel(_prev_sample, self.config.prediction_type, bool(use_clipped_model_output))(
-            pred_original_sample, model_output, sample, coefficients, *noise
-        )
+        use_clipped = bool(use_clipped_model_output)
+        if thresholding or not compiled:
+            prev_sample = _kernel(compiled, _prev_sample_from_x0, prediction_type, use_clipped)(
+                pred_original_sample, model_output, sample, *coefficients, *noise
+            )
+        else:
+            prev_sample = _kernel(compiled, _prev_sample_from_model_output, prediction_type, clip, use_clipped)(
+                model_output, sample, *self._clip_bounds, *coefficients, *noise
+            )
 
         if not return_dict:
             return (
@@ -618,65 +733,46 @@ class DDIMScheduler(ConfigMixin):
         """alpha_prod_t_prev: `final_alpha_cumprod` stands in for a negative previous timestep."""
         return self._alpha_prod_host(prev_timestep) if prev_timestep >= 0 else self._final_alpha_cumprod_host
 
-    def _coefficient_table(self, eta: float) -> tuple[np.ndarray, mx.array]:
-        """The float32 scalars of `step` (`_COEFFICIENTS`) at every timestep t in [-size, size), row t + size + 1,
-        for this schedule's step ratio and `eta`; rows 0 and 2 * size + 1 are NaN and stand for any timestep
-        out of range. Computed once per (step ratio, eta) on the host, with the reference's float32 expressions
-        (correctly rounded square roots), and kept on the host and the device."""
-        # The reference's quirk is kept: the previous timestep uses the integer ratio whatever the spacing.
-        step_ratio = self.config.num_train_timesteps // self.num_inference_steps
-        eta = np.float32(eta)
-        key = (step_ratio, eta.tobytes())
+    def _coefficient_table(self, eta: float) -> _CoefficientTable:
+        """The float32 scalars of `step` at every timestep t in [-size, size), row t + size + 1, for this
+        schedule's step ratio and `eta`; rows 0 and 2 * size + 1 are NaN and stand for any timestep out of
+        range. Computed once per (num_inference_steps, eta) on the host, with the reference's float32
+        expressions (correctly rounded square roots)."""
+        key = (self.num_inference_steps, float(eta))
         if key in self._coefficient_tables:
             return self._coefficient_tables[key]
+        # The reference's quirk is kept: the previous timestep uses the integer ratio whatever the spacing.
+        step_ratio = self.config.num_train_timesteps // self.num_inference_steps
 
         size = len(self._alphas_cumprod_host)
         timesteps = np.arange(-size, size)
+        # 1. get previous step value (=t-1)
+        prev_timestep = timesteps - step_ratio
+        # 2. compute alphas, betas (a negative timestep counts back, as torch indexes), then 5. (_step_scalars)
+        alpha_prod_t = self._alphas_cumprod_host[timesteps]
+        alpha_prod_t_prev = np.where(
+            prev_timestep >= 0, self._alphas_cumprod_host[np.maximum(prev_timestep, 0)], self._final_alpha_cumprod_host
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
-            # 1. get previous step value (=t-1)
-            prev_timestep = timesteps - step_ratio
-
-            # 2. compute alphas, betas (a negative timestep counts back, as torch indexes)
-            alpha_prod_t = self._alphas_cumprod_host[timesteps]
-            alpha_prod_t_prev = np.where(
-                prev_timestep >= 0,
-                self._alphas_cumprod_host[np.maximum(prev_timestep, 0)],
-                self._final_alpha_cumprod_host,
-            )
-            beta_prod_t = 1 - alpha_prod_t
-
-            # 5. compute variance: "sigma_t(η)" -> see formula (16)
-            # σ_t = sqrt((1 − α_t−1)/(1 − α_t)) * sqrt(1 − α_t/α_t−1)
-            variance = self._variance(alpha_prod_t, alpha_prod_t_prev)
-            std_dev_t = np.sqrt(variance) * eta
-
-            # the coefficient of "direction pointing to x_t" of formula (12)
-            direction_coefficient = np.sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t)
-            columns = (
-                np.sqrt(alpha_prod_t),
-                np.sqrt(beta_prod_t),
-                std_dev_t,
-                direction_coefficient,
-                np.sqrt(alpha_prod_t_prev),
-            )
-            table = np.stack(columns, axis=1)  # in the order of _COEFFICIENTS
-        out_of_range = np.full((1, len(_COEFFICIENTS)), np.nan, np.float32)
-        table = np.concatenate([out_of_range, table, out_of_range]).astype(np.float32)
+            columns = _step_scalars(alpha_prod_t, alpha_prod_t_prev, np.float32(eta), np.sqrt)
+        out_of_range = np.full((1, len(columns)), np.nan, np.float32)
+        table = np.concatenate([out_of_range, np.stack(columns, axis=1), out_of_range]).astype(np.float32)
 
         if len(self._coefficient_tables) >= 16:  # a loop uses one or two; bound what a sweep over eta leaves
             self._coefficient_tables.clear()
-        self._coefficient_tables[key] = (table, mx.array(table))
+        integers = (mx.array(size, mx.int64), mx.array(step_ratio, mx.int64))
+        self._coefficient_tables[key] = _CoefficientTable(table, integers, mx.array(np.float32(eta)), {})
         return self._coefficient_tables[key]
 
-    def _step_coefficients(self, timestep: int | mx.array, eta: float) -> mx.array:
-        """The float32 scalars of `step` at `timestep`, as one mx.array (`_COEFFICIENTS` along its last axis).
+    def _step_coefficients(self, timestep: int | mx.array, eta: float) -> StepCoefficients:
+        """The float32 scalars of `step` at `timestep`.
 
         A host integer picks its row on the host, bounds-checked as torch indexes. An integer mx.array gathers
-        it on the device without reading the timestep back: out of range, it gets a NaN row, as no exception
+        it on the device without reading the timestep back: out of range, it gets the NaN row, as no exception
         can be raised there; but if this schedule itself holds timesteps out of range, the array is read back
         to raise IndexError like torch.
         """
-        host_table, device_table = self._coefficient_table(eta)
+        table = self._coefficient_table(eta)
         size = len(self._alphas_cumprod_host)
         if isinstance(timestep, mx.array):
             if not mx.issubdtype(timestep.dtype, mx.integer):
@@ -684,15 +780,20 @@ class DDIMScheduler(ConfigMixin):
             if not self._timesteps_in_range:
                 # This schedule holds timesteps past alphas_cumprod: read the value to raise IndexError like torch.
                 return self._step_coefficients(timestep.item(), eta)
-            return device_table[mx.clip(timestep.astype(mx.int64) + (size + 1), 0, 2 * size + 1)]
+            coefficients = _kernel(_compiles_scalars(), _coefficients_at)(
+                timestep, *table.integers, self.alphas_cumprod, self.final_alpha_cumprod, table.eta
+            )
+            return StepCoefficients(*coefficients)
         if not _is_integer(timestep):
             raise IndexError(
                 f"timestep must be an integer (a Python or numpy integer, or an element of scheduler.timesteps), "
                 f"got {timestep!r}"
             )
-        timestep = int(timestep)
-        self._alpha_prod_host(timestep)  # torch's bounds check
-        return mx.array(host_table[timestep + size + 1])
+        row = int(timestep) + size + 1
+        if row not in table.rows:
+            self._alpha_prod_host(int(timestep))  # torch's bounds check
+            table.rows[row] = StepCoefficients(*(mx.array(value, mx.float32) for value in table.host[row].tolist()))
+        return table.rows[row]
 
     def _schedule_at(self, timesteps: Any, dtype: mx.Dtype, ndim: int) -> tuple[mx.array, mx.array]:
         """sqrt(alpha_prod) and sqrt(1 - alpha_prod) at per-sample timesteps, computed in `dtype` and shaped to

@@ -104,8 +104,14 @@ def generic_mutants(count: int, seed: int = 0) -> list[GenericMutant]:
                 sites.append(GenericMutant(path, line, column, token.string, SWAPS[token.string]))
             elif token.type == tokenize.NUMBER and (new := _nudged(token.string)) is not None:
                 sites.append(GenericMutant(path, line, column, token.string, new))
-    sites = [site for site in sites if _parses(mutated(site))]  # `*args` is not a product: no `/args`
-    return random.Random(seed).sample(sites, min(count, len(sites)))
+    random.Random(seed).shuffle(sites)
+    chosen = []
+    for site in sites:
+        if len(chosen) == count:
+            break
+        if _parses(mutated(site)):  # `*args` is not a product: no `/args`
+            chosen.append(site)
+    return chosen
 
 
 def _parses(source: str) -> bool:
@@ -120,8 +126,8 @@ CATALOG = [
     Mutant(
         "prev-timestep-from-spacing-ratio",
         PORT,
-        "        step_ratio = self.config.num_train_timesteps // self.num_inference_steps\n        eta = np.float32",
-        "        step_ratio = round(self.config.num_train_timesteps / self.num_inference_steps)\n        eta = np.float32",
+        "        step_ratio = self.config.num_train_timesteps // self.num_inference_steps\n\n        size = ",
+        "        step_ratio = round(self.config.num_train_timesteps / self.num_inference_steps)\n\n        size = ",
         "a port that 'fixes' the reference's quirk: the previous timestep from the spacing's own (rounded) ratio",
     ),
     Mutant(
@@ -155,22 +161,22 @@ CATALOG = [
     Mutant(
         "variance-ratio-inverted",
         PORT,
-        "            return (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev)",
-        "            return (beta_prod_t / beta_prod_t_prev) * (1 - alpha_prod_t / alpha_prod_t_prev)",
+        "    return (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev)",
+        "    return (beta_prod_t / beta_prod_t_prev) * (1 - alpha_prod_t / alpha_prod_t_prev)",
         "formula (16)'s ratio of (1 - alpha) terms written upside down",
     ),
     Mutant(
         "eta-on-variance",
         PORT,
-        "std_dev_t = np.sqrt(variance) * eta",
-        "std_dev_t = np.sqrt(variance * eta)",
+        "std_dev_t = sqrt(variance) * eta",
+        "std_dev_t = sqrt(variance * eta)",
         "eta applied to the variance instead of the standard deviation",
     ),
     Mutant(
         "direction-without-std",
         PORT,
-        "direction_coefficient = np.sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t)",
-        "direction_coefficient = np.sqrt(1 - alpha_prod_t_prev)",
+        "direction_coefficient = sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t)",
+        "direction_coefficient = sqrt(1 - alpha_prod_t_prev)",
         "the direction term of formula (12) without `- sigma_t**2`, right only for eta = 0",
     ),
     Mutant(
@@ -197,8 +203,8 @@ CATALOG = [
     Mutant(
         "clip-after-threshold",
         PORT,
-        "clip = bool(self.config.clip_sample) and not self.config.thresholding",
-        "clip = bool(self.config.clip_sample)",
+        "        if config.clip_sample and not thresholding:",
+        "        if config.clip_sample:",
         "clipping applied on top of thresholding (the reference: thresholding wins)",
     ),
     Mutant(
@@ -328,24 +334,31 @@ CATALOG = [
         "after mx.partition only the k-th place is sorted: its neighbour is not the next order statistic",
     ),
     Mutant(
-        "coefficient-table-off-by-one",
+        "host-table-off-by-one",
         PORT,
-        "device_table[mx.clip(timestep.astype(mx.int64) + (size + 1), 0, 2 * size + 1)]",
-        "device_table[mx.clip(timestep.astype(mx.int64) + size, 0, 2 * size + 1)]",
-        "the device lookup forgets the table's leading out-of-range row",
+        "        row = int(timestep) + size + 1\n",
+        "        row = int(timestep) + size\n",
+        "the host lookup forgets the table's leading out-of-range row",
+    ),
+    Mutant(
+        "device-negative-timestep-not-wrapped",
+        PORT,
+        "mx.clip(mx.where(timestep < 0, timestep + size, timestep), 0, size - 1)",
+        "mx.clip(timestep, 0, size - 1)",
+        "MLX clips a negative gather index where torch counts back from the end",
     ),
     Mutant(
         "coefficient-cache-ignores-eta",
         PORT,
-        "        key = (step_ratio, eta.tobytes())",
-        "        key = step_ratio",
+        "        key = (self.num_inference_steps, float(eta))",
+        "        key = self.num_inference_steps",
         "the per-step scalars cached by step count only: a second eta reuses the first one's sigma_t",
     ),
     Mutant(
         "coefficient-cache-ignores-steps",
         PORT,
-        "        key = (step_ratio, eta.tobytes())",
-        "        key = eta.tobytes()",
+        "        key = (self.num_inference_steps, float(eta))",
+        "        key = float(eta)",
         "the per-step scalars cached by eta only: set_timesteps with a new step count reuses the old ratio",
     ),
     Mutant(
@@ -354,6 +367,13 @@ CATALOG = [
         "mx.clip(pred_original_sample, clip_min.astype(dtype), clip_max.astype(dtype))",
         "mx.clip(pred_original_sample, clip_min, clip_max)",
         "float32 clip bounds promote a half-precision x_0 to float32",
+    ),
+    Mutant(
+        "select-clip-drops-nan",
+        PORT,
+        "mx.where(pred_original_sample < clip_min, clip_min, pred_original_sample)",
+        "mx.where(pred_original_sample > clip_min, pred_original_sample, clip_min)",
+        "clipping rewritten as selects with the comparison flipped: a NaN x_0 becomes the lower bound",
     ),
 ]
 

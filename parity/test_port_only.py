@@ -9,6 +9,7 @@ import mlx.core as mx
 import numpy as np
 import pytest
 
+from mlx_ddim import scheduling_ddim
 from parity import port
 from parity.cases import CONFIGS, inputs, make_pair
 
@@ -20,9 +21,11 @@ def test_import_mlx_ddim_never_imports_torch():
 
 @pytest.mark.parametrize("dtype", ["float32", "float16", "bfloat16"])
 @pytest.mark.parametrize("name", CONFIGS)
-def test_compiled_kernels_round_as_separate_ops(name, dtype):
-    """On the CPU the step's arithmetic runs as fused, compiled kernels; elsewhere (or after mx.disable_compile())
-    as separate ops. Both must give the same bits, for every kernel variant the configs and etas reach."""
+def test_compiled_kernels_round_as_separate_ops(name, dtype, monkeypatch):
+    """On the CPU, float32 steps run as fused, compiled kernels (x_0 recomputed in the second one, clipping by
+    selects); other dtypes and devices run the plain structure as separate ops. All must give the same bits:
+    the compiled kernels, the same graph under mx.disable_compile(), and the plain structure forced on the CPU,
+    for every kernel variant the configs and etas reach."""
     pair = make_pair(**CONFIGS[name])
     pair.port.set_timesteps(10)
     shape = (2, 4, 8, 8)
@@ -44,5 +47,9 @@ def test_compiled_kernels_round_as_separate_ops(name, dtype):
         separate = run()
     finally:
         mx.enable_compile()
-    for position, (a, b) in enumerate(zip(compiled, separate, strict=True)):
-        assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True), f"{name} {dtype}: output {position} differs"
+    monkeypatch.setattr(scheduling_ddim, "_compiles", lambda model_output, sample: False)
+    plain = run()
+    for label, other in (("under mx.disable_compile()", separate), ("in the plain structure", plain)):
+        for position, (a, b) in enumerate(zip(compiled, other, strict=True)):
+            same = a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True)
+            assert same, f"{name} {dtype}: output {position} differs {label}"

@@ -158,3 +158,20 @@ def test_step_on_compiled_graph_never_reads_back():
         actual = compiled(model_output, timestep, sample, noise)
         for e, a in zip(expected, actual, strict=True):
             assert_same("compiled step", port.to_numpy(e), port.to_numpy(a))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16"])
+@pytest.mark.parametrize("clip_range", [1.0, 0.0, -0.5, 1e-30, float("inf")])
+def test_clipping_edges_with_non_finite_inputs(clip_range, dtype, replay):
+    """Clipping where the port's fast form (two selects) and torch.clamp could part: NaN and infinite inputs,
+    zero, negative, tiny and infinite ranges."""
+    pair = make_pair(clip_sample_range=clip_range)
+    pair.set_timesteps(10)
+    for index in (0, 4, 9):
+        arrays = inputs((2, 4, 4, 4), 40 + index, magnitude=3.0)
+        for array, value in zip(arrays[:2], (np.nan, np.inf), strict=True):
+            array[0, 1, 2, :2] = [value, -value]
+        arrays[1][1, 0, 0, 0] = np.nan
+        check_step(
+            pair, index, dtype, arrays, eta=0.0, use_clipped=False, kind="element", shape=(2, 4, 4, 4), replay=replay
+        )
