@@ -1,5 +1,7 @@
 """Hypothesis profiles for the parity suite: `make parity PROFILE=dev|ci|nightly` (default: ci)."""
 
+import gc
+
 from hypothesis import HealthCheck, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
@@ -21,13 +23,33 @@ settings.register_profile(
 settings.load_profile("ci")
 
 
+def pytest_collection_finish(session):
+    """Move what collection left alive (torch, diffusers and MLX: millions of objects) out of the garbage
+    collector's reach. Hypothesis and pytest run full collections a few times a session, and the automatic
+    ones walk the same heap; measured, a full collection took 0.3 s before this and under a millisecond
+    after, and the gate ran 4 s faster."""
+    gc.freeze()
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """End `make parity` with the summary table; write it to reports/ as JSON and Markdown."""
     try:
-        from parity.report import markdown, write_reports
+        from parity.report import markdown, throughput, write_reports
     except ImportError:  # the parity extra is not installed: nothing was measured
         return
     rows = write_reports()
     if rows:
         terminalreporter.section("parity summary (reports/parity.md)")
         terminalreporter.write(markdown(rows))
+    if line := throughput():
+        terminalreporter.write_line(line)
+
+
+def pytest_runtest_logreport(report):
+    """Time the Hypothesis properties, for the throughput line of the summary."""
+    if report.when == "call" and report.nodeid.startswith("parity/test_properties.py"):
+        try:
+            from parity.report import PROPERTY_SECONDS
+        except ImportError:
+            return
+        PROPERTY_SECONDS.append(report.duration)

@@ -197,8 +197,8 @@ class _CoefficientTable(NamedTuple):
     """`step`'s scalars for one (num_inference_steps, eta): see `DDIMScheduler._coefficient_table`."""
 
     host: np.ndarray  # (2 * size + 2, 5) float32, columns in the order of StepCoefficients
-    integers: tuple[mx.array, mx.array]  # int64 size of alphas_cumprod and step ratio, for _coefficients_at
-    eta: mx.array  # float32, for _coefficients_at
+    columns: StepCoefficients  # the same columns on the device, for _coefficients_at
+    rows_at: tuple[mx.array, mx.array]  # int64 row offset (size + 1) and last row (2 * size + 1), the same
     rows: dict[int, StepCoefficients]  # the rows that host integer timesteps have used, as 0-dim arrays
 
 
@@ -309,42 +309,34 @@ def _variance(alpha_prod_t, alpha_prod_t_prev):
     return (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev)
 
 
-def _step_scalars(alpha_prod_t, alpha_prod_t_prev, eta, sqrt) -> StepCoefficients:
-    """Steps 2 and 5 of `step`: its float32 scalars from the two alpha products, for numpy arrays (the host
-    table) or mx arrays (on the device) alike; both compute in float32 with correctly rounded square roots."""
+def _step_scalars(alpha_prod_t: np.ndarray, alpha_prod_t_prev: np.ndarray, eta: np.float32) -> StepCoefficients:
+    """Steps 2 and 5 of `step`: its float32 scalars from the two alpha products (numpy, on the host), with
+    correctly rounded square roots."""
     beta_prod_t = 1 - alpha_prod_t
 
     # 5. compute variance: "sigma_t(η)" -> see formula (16)
     # σ_t = sqrt((1 − α_t−1)/(1 − α_t)) * sqrt(1 − α_t/α_t−1)
     variance = _variance(alpha_prod_t, alpha_prod_t_prev)
-    std_dev_t = sqrt(variance) * eta
+    std_dev_t = np.sqrt(variance) * eta
 
     # the coefficient of "direction pointing to x_t" of formula (12)
-    direction_coefficient = sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t)
+    direction_coefficient = np.sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t)
     return StepCoefficients(
-        sqrt(alpha_prod_t), sqrt(beta_prod_t), std_dev_t, direction_coefficient, sqrt(alpha_prod_t_prev)
+        np.sqrt(alpha_prod_t), np.sqrt(beta_prod_t), std_dev_t, direction_coefficient, np.sqrt(alpha_prod_t_prev)
     )
 
 
-def _coefficients_at(
-    timestep: mx.array, size: mx.array, step_ratio: mx.array, alphas_cumprod: mx.array,
-    final_alpha_cumprod: mx.array, eta: mx.array,
-) -> StepCoefficients:  # fmt: skip
-    """Steps 1, 2 and 5 of `step` on the device, for an mx.array timestep, never read back: alpha_prod_t is
-    gathered (NaN out of range, as no exception can be raised there), then `_step_scalars`. `size` and
-    `step_ratio` are int64 arrays, not Python ints, which the compiled kernel would bake in as constants."""
-    # 1. get previous step value (=t-1)
-    timestep = timestep.astype(mx.int64)
-    prev_timestep = timestep - step_ratio
+def _coefficients_at(timestep: mx.array, row_offset: mx.array, last_row: mx.array, *columns: mx.array) -> list:
+    """Coefficient table columns gathered at an mx.array timestep's row, t + size + 1, on the device (the
+    timestep is never read back); rows 0 and 2 * size + 1 hold NaN and stand for any timestep out of range.
+    The offsets are int64 arrays: Python ints would be baked into the compiled kernel (a build per value).
+    One gather per column: slicing scalars out of one gathered row costs more (an op each, see `_kernel`)."""
+    row = mx.clip(timestep.astype(mx.int64) + row_offset, 0, last_row)
+    return [column[row] for column in columns]
 
-    # 2. compute alphas, betas (a negative timestep counts back, as torch indexes)
-    in_range = (timestep >= -size) & (timestep < size)
-    index = mx.clip(mx.where(timestep < 0, timestep + size, timestep), 0, size - 1)
-    alpha_prod_t = mx.where(in_range, alphas_cumprod[index], math.nan)
-    alpha_prod_t_prev = mx.where(
-        prev_timestep >= 0, alphas_cumprod[mx.clip(prev_timestep, 0, size - 1)], final_alpha_cumprod
-    )
-    return _step_scalars(alpha_prod_t, alpha_prod_t_prev, eta, mx.sqrt)
+
+# sigma_t where no noise is added (eta <= 0): `_prev_sample` never reads it, and the device path skips its gather.
+_UNUSED = mx.array(math.nan, mx.float32)
 
 
 @functools.cache
@@ -378,12 +370,7 @@ def _compiles(model_output: mx.array, sample: mx.array) -> bool:
     default) and GPUs a compiler may do so, and round differently from the reference. Those run uncompiled:
     not measured here. `mx.disable_compile()` turns compilation off everywhere.
     """
-    return model_output.dtype == mx.float32 and sample.dtype == mx.float32 and _compiles_scalars()
-
-
-def _compiles_scalars() -> bool:
-    """Whether the per-step scalar arithmetic is compiled: see `_compiles`."""
-    return mx.default_device() == mx.cpu and _X86_64
+    return model_output.dtype == mx.float32 and sample.dtype == mx.float32 and mx.default_device() == mx.cpu and _X86_64
 
 
 class DDIMScheduler(ConfigMixin):
@@ -754,14 +741,15 @@ class DDIMScheduler(ConfigMixin):
             prev_timestep >= 0, self._alphas_cumprod_host[np.maximum(prev_timestep, 0)], self._final_alpha_cumprod_host
         )
         with np.errstate(divide="ignore", invalid="ignore"):
-            columns = _step_scalars(alpha_prod_t, alpha_prod_t_prev, np.float32(eta), np.sqrt)
+            columns = _step_scalars(alpha_prod_t, alpha_prod_t_prev, np.float32(eta))
         out_of_range = np.full((1, len(columns)), np.nan, np.float32)
         table = np.concatenate([out_of_range, np.stack(columns, axis=1), out_of_range]).astype(np.float32)
 
         if len(self._coefficient_tables) >= 16:  # a loop uses one or two; bound what a sweep over eta leaves
             self._coefficient_tables.clear()
-        integers = (mx.array(size, mx.int64), mx.array(step_ratio, mx.int64))
-        self._coefficient_tables[key] = _CoefficientTable(table, integers, mx.array(np.float32(eta)), {})
+        columns = StepCoefficients(*(mx.array(column) for column in table.T))
+        rows_at = (mx.array(size + 1, mx.int64), mx.array(2 * size + 1, mx.int64))
+        self._coefficient_tables[key] = _CoefficientTable(table, columns, rows_at, {})
         return self._coefficient_tables[key]
 
     def _step_coefficients(self, timestep: int | mx.array, eta: float) -> StepCoefficients:
@@ -780,10 +768,10 @@ class DDIMScheduler(ConfigMixin):
             if not self._timesteps_in_range:
                 # This schedule holds timesteps past alphas_cumprod: read the value to raise IndexError like torch.
                 return self._step_coefficients(timestep.item(), eta)
-            coefficients = _kernel(_compiles_scalars(), _coefficients_at)(
-                timestep, *table.integers, self.alphas_cumprod, self.final_alpha_cumprod, table.eta
-            )
-            return StepCoefficients(*coefficients)
+            gather = _kernel(mx.default_device() == mx.cpu, _coefficients_at)
+            needed = table.columns if eta > 0 else table.columns._replace(std_dev_t=None)
+            gathered = iter(gather(timestep, *table.rows_at, *(column for column in needed if column is not None)))
+            return StepCoefficients(*(_UNUSED if column is None else next(gathered) for column in needed))
         if not _is_integer(timestep):
             raise IndexError(
                 f"timestep must be an integer (a Python or numpy integer, or an element of scheduler.timesteps), "

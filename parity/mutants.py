@@ -168,15 +168,15 @@ CATALOG = [
     Mutant(
         "eta-on-variance",
         PORT,
-        "std_dev_t = sqrt(variance) * eta",
-        "std_dev_t = sqrt(variance * eta)",
+        "std_dev_t = np.sqrt(variance) * eta",
+        "std_dev_t = np.sqrt(variance * eta)",
         "eta applied to the variance instead of the standard deviation",
     ),
     Mutant(
         "direction-without-std",
         PORT,
-        "direction_coefficient = sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t)",
-        "direction_coefficient = sqrt(1 - alpha_prod_t_prev)",
+        "direction_coefficient = np.sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t)",
+        "direction_coefficient = np.sqrt(1 - alpha_prod_t_prev)",
         "the direction term of formula (12) without `- sigma_t**2`, right only for eta = 0",
     ),
     Mutant(
@@ -341,11 +341,11 @@ CATALOG = [
         "the host lookup forgets the table's leading out-of-range row",
     ),
     Mutant(
-        "device-negative-timestep-not-wrapped",
+        "device-table-off-by-one",
         PORT,
-        "mx.clip(mx.where(timestep < 0, timestep + size, timestep), 0, size - 1)",
-        "mx.clip(timestep, 0, size - 1)",
-        "MLX clips a negative gather index where torch counts back from the end",
+        "    row = mx.clip(timestep.astype(mx.int64) + row_offset, 0, last_row)",
+        "    row = mx.clip(timestep.astype(mx.int64) + row_offset - 1, 0, last_row)",
+        "the device lookup forgets the table's leading out-of-range row",
     ),
     Mutant(
         "coefficient-cache-ignores-eta",

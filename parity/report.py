@@ -4,15 +4,27 @@ and the tolerance. Printed at the end of `make parity` and written to reports/pa
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from .compare import MEASUREMENTS, Measurement
 
-__all__ = ["TRAJECTORIES", "summarize", "write_reports"]
+__all__ = ["EXAMPLES", "PROPERTY_SECONDS", "TRAJECTORIES", "summarize", "throughput", "write_reports"]
 
 # name -> {"port": [...], "reference": [...]}: per-step error against the float64 loop, over its scale
 TRAJECTORIES: dict[str, dict[str, list[float]]] = {}
+# Hypothesis examples run per property (by case check) and the seconds its test took: the gate's throughput
+EXAMPLES: Counter[str] = Counter()
+PROPERTY_SECONDS: list[float] = []
+
+
+def throughput() -> str | None:
+    """One line on the Hypothesis properties of this run: examples, seconds, examples per second."""
+    total, seconds = sum(EXAMPLES.values()), sum(PROPERTY_SECONDS)
+    if not total or not seconds:
+        return None
+    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(EXAMPLES.items()))
+    return f"Hypothesis: {total} examples ({kinds}) in {seconds:.1f} s, {total / seconds:.0f} per second"
 
 
 def summarize(measurements: list[Measurement] = MEASUREMENTS) -> list[dict]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
-from parity.replay import run
+from parity.replay import run as replay_run
+from parity.report import EXAMPLES
 from parity.strategies import ENUMS, LEDGER, invalid_cases, noise_cases, schedule_cases, step_cases
 
 # Each property's share of the examples, scaled by the profile's max_examples (ci: 100 -> 2,300 in all;
@@ -19,6 +20,11 @@ SCALE = settings.default.max_examples / 100
 
 def examples(share: int) -> settings:
     return settings(max_examples=max(1, int(share * SCALE)))
+
+
+def run(case: dict) -> None:
+    EXAMPLES[case["check"]] += 1
+    replay_run(case)
 
 
 @given(step_cases())
