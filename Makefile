@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PROFILE ?= ci
 GENERIC ?= 30
 
-.PHONY: parity test lint mutants fixtures fixtures-check clean
+.PHONY: parity test lint mutants fixtures fixtures-check bench clean
 
 $(STAMP): parity/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ fixtures-check: $(REPLAY_VENV)/.installed
 ## every catalog bug must be caught by the gate
 mutants: $(STAMP)
 	$(PY) -m parity.mutants --generic $(GENERIC)
+
+## bench: the port's step and 50-step loop against diffusers', interleaved, with ratios and roofline figures
+## (a benchmark, never a test: nothing fails because a machine is slow; BENCH="--quick" for one round per case)
+bench: $(STAMP)
+	$(PY) -m parity.bench $(BENCH)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -352,8 +352,8 @@ def _kernel(compile: bool, function, *static):
     variant, then cached on disk by MLX) and that reads and writes memory once instead of once per op. The
     kernels round exactly as the separate ops do (the parity gate runs them, and parity/test_port_only.py
     compares them with `mx.disable_compile()`). Rules measured with `make bench`:
-    - one output per kernel: with two, g++ gives up vectorizing the loop (possible aliasing) and it runs
-      several times slower, so x_0 is recomputed in the prev_sample kernel rather than output beside it;
+    - one output per kernel: with two, g++ gives up vectorizing the loop (possible aliasing) and it ran 2 to 11
+      times slower, so x_0 is recomputed in the prev_sample kernel rather than output beside it;
     - coefficients as separate 0-dim arrays: a Python float would be baked into the kernel (a recompile per
       value), and slicing them from one array costs an op each, about 15 microseconds on this CPU backend.
     """
@@ -363,9 +363,9 @@ def _kernel(compile: bool, function, *static):
 def _compiles(model_output: mx.array, sample: mx.array) -> bool:
     """Whether `step` compiles its kernels: on the CPU backend of an x86-64 machine, for float32 arrays.
 
-    Measured (`make bench`): compiled float32 steps run 1.5 to 6 times faster than separate ops; compiled
-    bfloat16 ones no faster or slower (g++ does not vectorize the half-precision conversions), so half
-    precision runs uncompiled. x86-64 only: MLX builds its kernels with `g++ -O3` and no -march, so no FMA
+    Measured (`make bench`): compiled float32 steps ran 1.3 to 3.7 times faster than separate ops (1.0 to 1.2
+    with dynamic thresholding, where the partition dominates); compiled bfloat16 ones 1.3 to 2.5 times slower
+    (g++ does not vectorize the half-precision conversions), so half precision runs uncompiled. x86-64 only: MLX builds its kernels with `g++ -O3` and no -march, so no FMA
     instruction exists to contract a multiply and an add into; on other CPUs (aarch64: GCC contracts by
     default) and GPUs a compiler may do so, and round differently from the reference. Those run uncompiled:
     not measured here. `mx.disable_compile()` turns compilation off everywhere.

@@ -130,11 +130,13 @@ def test_error_parity(name):
     assert str(raised.value), f"{name}: the port's {port_exception.__name__} carries no message"
 
 
-def test_array_timestep_outside_a_valid_schedule_is_nan_not_garbage():
+@pytest.mark.parametrize("timestep", [5000, 1000, -1001, -5000])
+def test_array_timestep_outside_a_valid_schedule_is_nan_not_garbage(timestep):
     """With an in-range schedule, step never reads an array timestep back (no sync), so it cannot raise for a
-    stray out-of-range mx.array; it must not return a silently wrong number either: the outputs are NaN."""
+    stray out-of-range mx.array; it must not return a silently wrong number either: the outputs are NaN, past
+    either end (torch raises IndexError outside [-1000, 1000))."""
     scheduler = ready(PORT)
-    out = step(PORT, scheduler, mx.array(5000))
+    out = step(PORT, scheduler, mx.array(timestep))
     assert np.isnan(np.array(out.prev_sample)).all() and np.isnan(np.array(out.pred_original_sample)).all()
 
 

@@ -14,7 +14,7 @@ TIMESTEPS = {
     "0-dim": lambda batch: np.array(12, np.int64),
     "negative": lambda batch: np.array([-1, -1000, 3, 999][:batch] * 2, np.int64)[:batch],
 }
-SHAPES = [(4, 4, 8, 8), (3, 16), (2, 4, 2, 8, 8), (1, 3, 5)]
+SHAPES = [(4, 4, 8, 8), (3, 16), (2, 4, 2, 8, 8), (1, 3, 5), (5,)]  # (5,): one value per sample, nothing to broadcast
 
 
 @pytest.mark.parametrize("method", ["add_noise", "get_velocity"])
