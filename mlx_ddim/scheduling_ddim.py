@@ -473,8 +473,7 @@ class DDIMScheduler(ConfigMixin):
         self.alphas_cumprod = mx.array(alphas_cumprod)
         self.final_alpha_cumprod = mx.array(final_alpha_cumprod, dtype=mx.float32)
         self._coefficient_tables = {}  # (num_inference_steps, eta) -> _CoefficientTable
-        self._clip_bounds = (mx.array(-clip_sample_range, mx.float32), mx.array(clip_sample_range, mx.float32))
-        self._clip_bounds_ordered = bool(np.float32(clip_sample_range) > 0)  # -r < 0 < r: see _pred_original_sample
+        self._clip_bounds = None  # built by the first step that clips: see _clip_bounds_at
 
         # standard deviation of the initial noise distribution
         self.init_noise_sigma = 1.0
@@ -665,11 +664,12 @@ class DDIMScheduler(ConfigMixin):
         # 3. compute "predicted x_0" of formula (12) and 4. clip it (see _pred_original_sample), or threshold it
         prediction_type, thresholding = config.prediction_type, config.thresholding
         compiled = _compiles(model_output, sample)
-        clip = None
+        clip, clip_bounds = None, (_UNUSED, _UNUSED)
         if config.clip_sample and not thresholding:
-            clip = "select" if compiled and self._clip_bounds_ordered else "clamp"
+            *clip_bounds, ordered = self._clip_bounds_at()
+            clip = "select" if compiled and ordered else "clamp"
         pred_original_sample = _kernel(compiled, _pred_original_sample, prediction_type, clip)(
-            model_output, sample, coefficients.sqrt_alpha_prod_t, coefficients.sqrt_beta_prod_t, *self._clip_bounds
+            model_output, sample, coefficients.sqrt_alpha_prod_t, coefficients.sqrt_beta_prod_t, *clip_bounds
         )
         if thresholding:
             pred_original_sample = self._threshold_sample(pred_original_sample)
@@ -698,7 +698,7 @@ class DDIMScheduler(ConfigMixin):
             )
         else:
             prev_sample = _kernel(compiled, _prev_sample_from_model_output, prediction_type, clip, use_clipped)(
-                model_output, sample, *self._clip_bounds, *coefficients, *noise
+                model_output, sample, *clip_bounds, *coefficients, *noise
             )
 
         if not return_dict:
@@ -708,6 +708,15 @@ class DDIMScheduler(ConfigMixin):
             )
 
         return DDIMSchedulerOutput(prev_sample=prev_sample, pred_original_sample=pred_original_sample)
+
+    def _clip_bounds_at(self) -> tuple[mx.array, mx.array, bool]:
+        """-clip_sample_range and clip_sample_range as float32 arrays, and whether -r < 0 < r (where clipping by
+        selects is exact, see `_pred_original_sample`). Built on first use: the reference reads
+        clip_sample_range only when it clips, so a config that does not clip may hold anything there."""
+        if self._clip_bounds is None:
+            r = self.config.clip_sample_range
+            self._clip_bounds = (mx.array(-r, mx.float32), mx.array(r, mx.float32), bool(np.float32(r) > 0))
+        return self._clip_bounds
 
     def _alpha_prod_host(self, timestep: int) -> np.float32:
         """`alphas_cumprod[timestep]` from the host copy, with torch's bounds check (negative indices count back)."""

@@ -213,8 +213,8 @@ CATALOG = [
     Mutant(
         "clip-range-ignored",
         PORT,
-        "(mx.array(-clip_sample_range, mx.float32), mx.array(clip_sample_range, mx.float32))",
-        "(mx.array(-1.0, mx.float32), mx.array(1.0, mx.float32))",
+        "            r = self.config.clip_sample_range\n",
+        "            r = 1.0\n",
         "clip_sample_range hard-coded to its default",
     ),
     Mutant(

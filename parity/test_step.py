@@ -175,3 +175,18 @@ def test_clipping_edges_with_non_finite_inputs(clip_range, dtype, replay):
         check_step(
             pair, index, dtype, arrays, eta=0.0, use_clipped=False, kind="element", shape=(2, 4, 4, 4), replay=replay
         )
+
+
+def test_clip_range_is_read_only_when_clipping():
+    """The reference reads clip_sample_range only when it clips: a config that does not may hold anything there."""
+    pair = make_pair(clip_sample=False, clip_sample_range=None)
+    plain = make_pair(clip_sample=False)
+    for scheduler in (pair, plain):
+        scheduler.set_timesteps(10)
+    sample, model_output, _ = (port.to_mlx(a, "float32") for a in inputs((1, 4, 8, 8), 3))
+    pair.torch.step(
+        reference.to_torch(np.array(model_output), "float32"), 901, reference.to_torch(np.array(sample), "float32")
+    )
+    for timestep in (901, pair.port.timesteps[3]):
+        got, expected = (s.port.step(model_output, timestep, sample) for s in (pair, plain))
+        assert_same("prev_sample", port.to_numpy(got.prev_sample), port.to_numpy(expected.prev_sample))
