@@ -81,6 +81,15 @@ EQUIVALENT = {
     "quantile.py:40:47 > -> >=": "`total >= 0` differs from `total > 0` only where the float64 sum is 0, which (with "
     "gradual underflow) happens only when it is exact: a zero error, so `inexact` is false",
     "scheduling_ddim.py:107:23 * -> /": "copysign(1, x) is +1 or -1, and multiplying or dividing by it is the same",
+    "scheduling_ddim.py:718:105 0 -> 1": "the flag only chooses between two clipping forms that give the same values "
+    "for every clip_sample_range > 0 (selects or min/max): a range in (0, 1] is clamped, slower, to the same numbers",
+    "scheduling_ddim.py:718:103 > -> >=": "with clip_sample_range 0 the selects differ from min/max only in the sign "
+    "of a zero x_0, which the comparator, like ==, does not tell apart",
+    "scheduling_ddim.py:781:42 > -> >=": "at eta = 0 sigma_t is gathered too, but no noise is added, so it is never read",
+    "torch_float32.py:39:29 > -> >=": "`error >= 0` differs only where the error is 0, where `inexact` is false",
+    "torch_float32.py:47:24 0 -> 1": "unreachable: num_train_timesteps >= 1 is checked before any linspace",
+    "scheduling_ddim.py:598:58 >= -> >": "only a schedule holding exactly -size (a steps_offset of -N) changes: its "
+    "array timesteps are read back and looked up on the host, the same values at the cost of one synchronisation",
 }
 
 

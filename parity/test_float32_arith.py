@@ -42,6 +42,9 @@ DOUBLE_ROUNDING = [
     (-(2.0**-24) * (1 + 2.0**-12), 1 - 2.0**-12 + 2.0**-24, 1.0),  # exact: just below 1 - 2^-25 ... mirrored
     (2.0**-24 * (1 - 2.0**-12), 1 + 2.0**-12, 1.0),  # exact: 1 + 2^-24 - 2^-48, below the midpoint
     (3.0 * 2.0**-25 * (1 + 2.0**-12), 1 - 2.0**-12 + 2.0**-24, 1.0),
+    # the c-part cases scaled by 2^-2 into (0, 1), where the nudge's direction comes from the sign of the sum
+    (2.0**-2 * (1 + 2.0**-12), 1 + 2.0**-12, 2.0**-62),
+    (2.0**-2 * (1 + 2.0**-12), 1 + 2.0**-12, -(2.0**-62)),
 ]
 
 
