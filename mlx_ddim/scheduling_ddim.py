@@ -756,9 +756,9 @@ class DDIMScheduler(ConfigMixin):
 
         if len(self._coefficient_tables) >= 16:  # a loop uses one or two; bound what a sweep over eta leaves
             self._coefficient_tables.clear()
-        columns = StepCoefficients(*(mx.array(column) for column in table.T))
+        device_columns = StepCoefficients(*(mx.array(column) for column in table.T))
         rows_at = (mx.array(size + 1, mx.int64), mx.array(2 * size + 1, mx.int64))
-        self._coefficient_tables[key] = _CoefficientTable(table, columns, rows_at, {})
+        self._coefficient_tables[key] = _CoefficientTable(table, device_columns, rows_at, {})
         return self._coefficient_tables[key]
 
     def _step_coefficients(self, timestep: int | mx.array, eta: float) -> StepCoefficients:
