@@ -44,6 +44,21 @@ def reference_loops(config: dict, dtype: str, shape: tuple[int, ...]) -> Loops:
     return {"loop": loop, "step": step}
 
 
+def _port_case(config: dict, dtype: str, shape: tuple[int, ...]):
+    """The port's scheduler, set to STEPS steps, and its evaluated (sample, model_output)."""
+    import mlx.core as mx
+
+    from mlx_ddim import DDIMScheduler
+
+    from . import port
+
+    scheduler = DDIMScheduler(**config)
+    scheduler.set_timesteps(STEPS)
+    sample, model_output = (port.to_mlx(a, dtype) for a in inputs(shape))
+    mx.eval(sample, model_output)
+    return scheduler, sample, model_output
+
+
 def port_loops(config: dict, dtype: str, shape: tuple[int, ...]) -> Loops:
     """The port's loops, each step evaluated before the next. "loop": `mx.eval(prev_sample)`, as a pipeline
     does; "both": both outputs evaluated, as the reference always computes them; "step": 50 calls of one
@@ -51,15 +66,11 @@ def port_loops(config: dict, dtype: str, shape: tuple[int, ...]) -> Loops:
     """
     import mlx.core as mx
 
-    from mlx_ddim import DDIMScheduler, scheduling_ddim
+    from mlx_ddim import scheduling_ddim
 
-    from . import port
-
-    scheduler = DDIMScheduler(**config)
-    scheduler.set_timesteps(STEPS)
-    sample, model_output = (port.to_mlx(a, dtype) for a in inputs(shape))
+    scheduler, sample, model_output = _port_case(config, dtype, shape)
     middle = scheduler.timesteps[STEPS // 2]
-    mx.eval(sample, model_output, middle)
+    mx.eval(middle)
 
     def run(both: bool):
         current = sample
@@ -87,14 +98,7 @@ def peak_memory(config: dict, dtype: str, shape: tuple[int, ...]) -> tuple[int, 
     """Peak MLX memory in bytes of a fresh 50-step loop, after 5 steps and after 50."""
     import mlx.core as mx
 
-    from mlx_ddim import DDIMScheduler
-
-    from . import port
-
-    scheduler = DDIMScheduler(**config)
-    scheduler.set_timesteps(STEPS)
-    sample, model_output = (port.to_mlx(a, dtype) for a in inputs(shape))
-    mx.eval(sample, model_output)
+    scheduler, sample, model_output = _port_case(config, dtype, shape)
     mx.clear_cache()
     mx.reset_peak_memory()
     peaks = []
@@ -111,16 +115,10 @@ def eta_sweep(shape: tuple[int, ...] = (1, 4, 64, 64), count: int = 10) -> tuple
     """(median seconds of a step at a new eta, median at a known eta): a new eta must not recompile."""
     import mlx.core as mx
 
-    from mlx_ddim import DDIMScheduler
-
-    from . import port
-
-    scheduler = DDIMScheduler()
-    scheduler.set_timesteps(STEPS)
-    sample, model_output = (port.to_mlx(a, "float32") for a in inputs(shape))
+    scheduler, sample, model_output = _port_case({}, "float32", shape)
     noise = mx.zeros(shape)
     t = scheduler.timesteps[10]
-    mx.eval(sample, model_output, noise, t)
+    mx.eval(noise, t)
 
     def one(eta: float) -> float:
         start = time.perf_counter()
