@@ -34,13 +34,15 @@ def pytest_collection_finish(session):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """End `make parity` with the summary table; write it to reports/ as JSON and Markdown."""
     try:
-        from parity.report import markdown, throughput, write_reports
+        from parity.report import markdown, surface_table, throughput, write_reports
     except ImportError:  # the parity extra is not installed: nothing was measured
         return
     rows = write_reports()
     if rows:
         terminalreporter.section("parity summary (reports/parity.md)")
         terminalreporter.write(markdown(rows))
+        terminalreporter.section("API surface (reports/surface.md)")
+        terminalreporter.write(surface_table())
     if line := throughput():
         terminalreporter.write_line(line)
 

@@ -26,14 +26,16 @@ import functools
 import math
 import numbers
 import platform
-from dataclasses import dataclass, fields
-from typing import Any, Literal, NamedTuple
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal, NamedTuple
 
 import mlx.core as mx
 import numpy as np
 
 from .configuration import ConfigMixin, register_to_config
+from .outputs import BaseOutput
 from .quantile import quantile_rows
+from .scheduler_mixin import KarrasDiffusionSchedulers, SchedulerMixin
 from .torch_float32 import cumprod_float32, linspace_float32
 
 __all__ = ["DDIMScheduler", "DDIMSchedulerOutput", "betas_for_alpha_bar", "rescale_zero_terminal_snr"]
@@ -43,7 +45,7 @@ _X86_64 = platform.machine().lower() in ("x86_64", "amd64")
 
 
 @dataclass
-class DDIMSchedulerOutput:
+class DDIMSchedulerOutput(BaseOutput):
     """
     Output class for the scheduler's `step` function output.
 
@@ -54,25 +56,10 @@ class DDIMSchedulerOutput:
         pred_original_sample (`mx.array` of shape `(batch_size, num_channels, height, width)` for images):
             The predicted denoised sample `(x_{0})` based on the model output from the current timestep.
             `pred_original_sample` can be used to preview progress or for guidance.
-
-    Like diffusers' `BaseOutput`, it is indexable by field name or by position (`None` fields are skipped).
     """
 
     prev_sample: mx.array
     pred_original_sample: mx.array | None = None
-
-    def to_tuple(self) -> tuple:
-        return tuple(getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None)
-
-    def keys(self) -> list[str]:
-        return [f.name for f in fields(self) if getattr(self, f.name) is not None]
-
-    def __getitem__(self, key: str | int | slice) -> Any:
-        if isinstance(key, str):
-            if key not in self.keys():
-                raise KeyError(key)
-            return getattr(self, key)
-        return self.to_tuple()[key]
 
 
 def betas_for_alpha_bar(
@@ -373,7 +360,7 @@ def _compiles(model_output: mx.array, sample: mx.array) -> bool:
     return model_output.dtype == mx.float32 and sample.dtype == mx.float32 and mx.default_device() == mx.cpu and _X86_64
 
 
-class DDIMScheduler(ConfigMixin):
+class DDIMScheduler(SchedulerMixin, ConfigMixin):
     """
     `DDIMScheduler` extends the denoising procedure introduced in denoising diffusion probabilistic models (DDPMs) with
     non-Markovian guidance. An MLX port of diffusers' `DDIMScheduler`: the arguments below are the reference's.
@@ -412,6 +399,7 @@ class DDIMScheduler(ConfigMixin):
             Whether to rescale the betas to have zero terminal SNR.
     """
 
+    _compatibles: ClassVar[list[str]] = [e.name for e in KarrasDiffusionSchedulers]
     order = 1
 
     @register_to_config

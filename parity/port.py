@@ -5,7 +5,11 @@ from __future__ import annotations
 import mlx.core as mx
 import numpy as np
 
-__all__ = ["MLX_DTYPES", "dtype_name", "to_mlx", "to_numpy"]
+import mlx_ddim
+
+from .surface import Side
+
+__all__ = ["MLX_DTYPES", "dtype_name", "side", "to_mlx", "to_numpy"]
 
 MLX_DTYPES = {"float32": mx.float32, "float16": mx.float16, "bfloat16": mx.bfloat16}
 
@@ -23,3 +27,8 @@ def to_numpy(array: mx.array) -> np.ndarray:
 
 def dtype_name(array: mx.array) -> str:
     return str(array.dtype).removeprefix("mlx.core.")
+
+
+def side() -> Side:
+    """The port as the API-surface check sees it."""
+    return Side(mlx_ddim.DDIMScheduler, mlx_ddim.DDIMSchedulerOutput, mx.array, to_numpy, "mlx_ddim")

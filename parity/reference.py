@@ -13,7 +13,9 @@ import torch
 from diffusers import DDIMScheduler as TorchDDIMScheduler
 from diffusers.schedulers import scheduling_ddim as reference_module
 
-__all__ = ["TORCH_DTYPES", "TorchDDIMScheduler", "build", "reference_module", "to_numpy", "to_torch"]
+from .surface import Side
+
+__all__ = ["TORCH_DTYPES", "TorchDDIMScheduler", "build", "reference_module", "side", "to_numpy", "to_torch"]
 
 TORCH_DTYPES = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}
 
@@ -39,3 +41,8 @@ def dtype_name(tensor: torch.Tensor) -> str:
 
 def timesteps_tensor(values: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(np.asarray(values, np.int64).copy())
+
+
+def side() -> Side:
+    """The reference as the API-surface check sees it."""
+    return Side(TorchDDIMScheduler, reference_module.DDIMSchedulerOutput, torch.from_numpy, to_numpy, "diffusers")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .compare import MEASUREMENTS, Measurement
 
-__all__ = ["EXAMPLES", "PROPERTY_SECONDS", "TRAJECTORIES", "summarize", "throughput", "write_reports"]
+__all__ = ["EXAMPLES", "PROPERTY_SECONDS", "TRAJECTORIES", "summarize", "surface_table", "throughput", "write_reports"]
 
 # name -> {"port": [...], "reference": [...]}: per-step error against the float64 loop, over its scale
 TRAJECTORIES: dict[str, dict[str, list[float]]] = {}
@@ -83,6 +83,20 @@ def markdown(rows: list[dict]) -> str:
             f"{_number(r['port_vs_float64'])} | {_number(r['reference_vs_float64'])} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def surface_table(directory: str | Path = "reports") -> str:
+    """The API-surface table (parity/surface.py) of the reference and the port, also written to surface.md."""
+    from mlx_ddim.differences import surface_reasons
+
+    from . import port, reference, surface
+
+    gaps, counts = surface.surface_gaps(reference.side(), port.side(), lambda cls: cls())
+    table = surface.markdown(gaps, surface_reasons(), counts)
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "surface.md").write_text("# API surface: diffusers against the port\n\n" + table)
+    return table
 
 
 def write_reports(directory: str | Path = "reports") -> list[dict]:

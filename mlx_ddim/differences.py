@@ -1,0 +1,134 @@
+"""Every deliberate difference from diffusers 0.42.1, with its reason: the one table.
+
+README's "Differences from diffusers" is this table, rendered by `python -m mlx_ddim.differences` (the gate fails
+when the two disagree), and the parity gate's API-surface check accepts a difference between the port and the
+reference only where an entry here names it under `surface` (the keys are those of `parity/surface.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DIFFERENCES", "Difference", "markdown", "surface_reasons"]
+
+
+@dataclass(frozen=True)
+class Difference:
+    topic: str
+    diffusers: str
+    port: str
+    why: str
+    surface: tuple[str, ...] = ()  # the API-surface gaps this entry accounts for
+
+
+DIFFERENCES = (
+    Difference(
+        "Random noise",
+        "`generator` is a `torch.Generator`.",
+        "`generator` is an MLX PRNG key (`mx.random.key(seed)`); noise drawn from it matches diffusers' in "
+        "distribution, not in value. `variance_noise` gives both the same values.",
+        "MLX has no torch generator, and its random bits differ from torch's.",
+    ),
+    Difference(
+        "The hub",
+        "`from_pretrained`/`load_config` download from the Hugging Face hub; `push_to_hub` and "
+        "`save_config(push_to_hub=True)` upload.",
+        "Local folders and files only: anything else is a `FileNotFoundError` (an `OSError`, as diffusers raises) "
+        "saying so; the hub's keyword arguments are accepted and ignored; `push_to_hub=True` is a `ValueError`; "
+        "there is no `push_to_hub` method.",
+        "A scheduler config is one small JSON file (`huggingface-cli download` fetches it); the port depends on "
+        "mlx and numpy alone and never reaches the network.",
+        ("DDIMScheduler.push_to_hub", "DDIMScheduler._upload_folder"),
+    ),
+    Difference(
+        "Devices",
+        "`set_timesteps(n, device)` moves `timesteps` to a torch device.",
+        "`device` is accepted and ignored.",
+        "MLX arrays live in unified memory; the default device runs them.",
+    ),
+    Difference(
+        "Invalid arguments",
+        "Zero, negative or non-integer `num_inference_steps` divide by zero or yield an empty or float schedule; "
+        "`num_train_timesteps < 1` fails later; dynamic thresholding of a 2-D sample is a `TypeError` inside "
+        "torch.",
+        "Each is a `ValueError` that names the problem.",
+        "Where the reference crashes or misbehaves, the user gets a clear error instead.",
+    ),
+    Difference(
+        "Out-of-range timesteps",
+        "Indexing `alphas_cumprod` past its end is an `IndexError` from torch.",
+        "The same `IndexError` for host timesteps. `step` never reads an `mx.array` timestep back to the host: when "
+        "the schedule itself holds an out-of-range timestep (1000 steps with `steps_offset=1`) it checks once, to "
+        "raise; a stray out-of-range array timestep gives NaN outputs rather than a wrong number.",
+        "MLX does not bounds-check indexing, and a check per step would synchronise the denoising loop.",
+    ),
+    Difference(
+        "Square roots",
+        "torch 2.13's float32 `sqrt` on x86-64 is one ULP off on about 20% of inputs.",
+        "Correctly rounded square roots: quantities behind a square root can differ by a few ULP (within the "
+        "gate's tolerance policy).",
+        "Reproducing a rounding error of one torch build would tie the port to it.",
+    ),
+    Difference(
+        "Compatible schedulers",
+        "`compatibles` returns the torch classes named in `_compatibles` (15, in arbitrary order).",
+        "`_compatibles` holds the same 15 names; `compatibles` returns this package's classes of those names "
+        "(today `DDIMScheduler`), in `_compatibles` order.",
+        "The compatible classes diffusers returns are torch schedulers; the port can only offer its own.",
+        ("DDIMScheduler.config[compatibles]",),
+    ),
+    Difference(
+        "Other classes' config keys",
+        "Loading a config whose `_class_name` is any diffusers class drops that class's own keys silently.",
+        "Only the keys of the compatible schedulers are dropped silently (recorded from diffusers, checked by the "
+        "gate); keys of any other class are dropped with diffusers' warning.",
+        "The port cannot import the torch classes to read their signatures; the warning is only a log line.",
+    ),
+    Difference(
+        "Frozen config",
+        "`scheduler.config` is a `FrozenDict` whose freeze check never fires (it tests an unmangled name): item "
+        "and attribute assignment, `popitem` and `clear` change it, and the scheduler silently ignores the change.",
+        "Those raise `TypeError` saying to use `from_config(config, key=value)`; `del`, `pop`, `update` and "
+        "`setdefault` raise diffusers' own `Exception`.",
+        "A change that the scheduler's arrays do not follow is a silent no-op; a clear error is better.",
+        (
+            "DDIMScheduler.config[config[key] = value]",
+            "DDIMScheduler.config[config.key = value]",
+            "DDIMScheduler.config[config.popitem]",
+            "DDIMScheduler.config[config.clear]",
+        ),
+    ),
+    Difference(
+        "Torch pytrees",
+        "Each `BaseOutput` subclass registers itself as a torch pytree node (`__init_subclass__`).",
+        "No registration.",
+        "There is no torch here; MLX's tree utilities take the output as the dict it is.",
+        ("DDIMSchedulerOutput.__init_subclass__",),
+    ),
+    Difference(
+        "Logging and writes",
+        "Config warnings go to the logger `diffusers.configuration_utils`; `to_json_file` writes in place.",
+        "They go to the logger `mlx_ddim`; `to_json_file` (and so `save_config`) writes through a temporary file.",
+        "The port's own logger can be silenced on its own; an interrupted save leaves the previous file whole.",
+    ),
+)
+
+
+def surface_reasons() -> dict[str, str]:
+    """API-surface key -> the topic of the entry that accounts for it."""
+    reasons = {}
+    for difference in DIFFERENCES:
+        for key in difference.surface:
+            reasons[key] = difference.topic
+    return reasons
+
+
+def markdown() -> str:
+    """The table as README prints it."""
+    lines = ["| topic | diffusers | mlx_ddim | why |", "| --- | --- | --- | --- |"]
+    lines += [f"| {d.topic} | {d.diffusers} | {d.port} | {d.why} |" for d in DIFFERENCES]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")
