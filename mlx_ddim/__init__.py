@@ -1,7 +1,25 @@
 """mlx_ddim: a faithful MLX port of Hugging Face diffusers' DDIMScheduler (diffusers 0.42.1)."""
 
-from .configuration import FrozenConfig
+try:
+    import mlx.core  # noqa: F401
+except ImportError as error:  # on Linux, `mlx` alone has no backend: the package leaves that choice to the user
+    if "libmlx" not in str(error):
+        raise
+    raise ImportError(
+        "MLX is installed without a backend, so mlx_ddim cannot run. On Linux pick one: "
+        "pip install 'mlx-ddim[cpu]' (or 'mlx[cpu]'), 'mlx-ddim[cuda12]' or 'mlx-ddim[cuda13]' "
+        "(or the 'mlx[cuda12]'/'mlx[cuda13]' your project pins)."
+    ) from error
+
+from .configuration import FrozenConfig, FrozenDict
 from .scheduling_ddim import DDIMScheduler, DDIMSchedulerOutput, betas_for_alpha_bar, rescale_zero_terminal_snr
 
-__all__ = ["DDIMScheduler", "DDIMSchedulerOutput", "FrozenConfig", "betas_for_alpha_bar", "rescale_zero_terminal_snr"]
+__all__ = [
+    "DDIMScheduler",
+    "DDIMSchedulerOutput",
+    "FrozenConfig",
+    "FrozenDict",
+    "betas_for_alpha_bar",
+    "rescale_zero_terminal_snr",
+]
 __version__ = "0.1.0"

@@ -37,6 +37,7 @@ TEST_ORDER = [
     "parity/test_noise.py",
     "parity/test_generator.py",
     "parity/test_config.py",
+    "parity/test_surface.py",
     "parity/test_trajectory.py",
     "parity/test_fixtures.py",
     "parity/test_properties.py",

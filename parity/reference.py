@@ -12,10 +12,20 @@ import numpy as np
 import torch
 from diffusers import DDIMScheduler as TorchDDIMScheduler
 from diffusers.schedulers import scheduling_ddim as reference_module
+from diffusers.utils import DummyObject
 
 from .surface import Side
 
-__all__ = ["TORCH_DTYPES", "TorchDDIMScheduler", "build", "reference_module", "side", "to_numpy", "to_torch"]
+__all__ = [
+    "TORCH_DTYPES",
+    "TorchDDIMScheduler",
+    "build",
+    "compatible_classes",
+    "reference_module",
+    "side",
+    "to_numpy",
+    "to_torch",
+]
 
 TORCH_DTYPES = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}
 
@@ -41,6 +51,16 @@ def dtype_name(tensor: torch.Tensor) -> str:
 
 def timesteps_tensor(values: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(np.asarray(values, np.int64).copy())
+
+
+def compatible_classes() -> list[type]:
+    """diffusers' schedulers compatible with DDIMScheduler, by name. A class whose optional package (scipy,
+    torchsde) is missing is a placeholder in diffusers: that is an error here, not a smaller check."""
+    classes = TorchDDIMScheduler._get_compatibles()
+    placeholders = [c.__name__ for c in classes if isinstance(c, DummyObject)]
+    if placeholders:
+        raise RuntimeError(f"optional packages missing from the parity venv, compatibles not checkable: {placeholders}")
+    return sorted(classes, key=lambda c: c.__name__)
 
 
 def side() -> Side:

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-from diffusers.utils import DummyObject
 
 import mlx_ddim
 from mlx_ddim.configuration import COMPATIBLE_SCHEDULER_KEYS
@@ -39,18 +38,11 @@ def test_readme_prints_the_table_of_differences():
     )
 
 
-def compatible_classes() -> list[type]:
-    classes = reference.TorchDDIMScheduler._get_compatibles()
-    placeholders = [c.__name__ for c in classes if isinstance(c, DummyObject)]
-    assert not placeholders, f"optional packages missing from the parity venv, compatibles not checked: {placeholders}"
-    return sorted(classes, key=lambda c: c.__name__)
-
-
 def test_compatible_keys_match_every_compatible_scheduler():
     """The port's record of diffusers' compatible-scheduler keys (dropped silently on load) is current, computed
     from every compatible class, those behind optional packages included."""
     keys = set()
-    for compatible in compatible_classes():
+    for compatible in reference.compatible_classes():
         keys |= set(inspect.signature(compatible.__init__).parameters)
     keys -= set(inspect.signature(reference.TorchDDIMScheduler.__init__).parameters)
     assert_same("compatible scheduler keys", sorted(keys), sorted(COMPATIBLE_SCHEDULER_KEYS))
@@ -59,7 +51,7 @@ def test_compatible_keys_match_every_compatible_scheduler():
 # Some compatible schedulers' constructors (LMS, KDPM2) run numpy functions on tensors: tens of thousands of numpy 2
 # DeprecationWarnings from diffusers' own code, none about what is checked here
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
-@pytest.mark.parametrize("compatible", compatible_classes(), ids=lambda c: c.__name__)
+@pytest.mark.parametrize("compatible", reference.compatible_classes(), ids=lambda c: c.__name__)
 def test_a_config_saved_by_each_compatible_scheduler_loads_both_ways(compatible, tmp_path, caplog):
     torch_dir, port_dir = tmp_path / "diffusers", tmp_path / "port"
     compatible().save_pretrained(torch_dir)
