@@ -14,7 +14,11 @@ $(STAMP): parity/requirements.txt
 	$(PY) -m pip install --quiet -r parity/requirements.txt
 	touch $@
 
-## parity: the parity gate against the torch reference (PROFILE=dev|ci|nightly)
+# The port under test: any importable package.module:Class (PYTHONPATH honoured); default: this project's port.
+PORT ?=
+export PARITY_PORT := $(PORT)
+
+## parity: the parity gate against the torch reference (PROFILE=dev|ci|nightly, PORT=package.module:Class)
 parity: $(STAMP)
 	$(PY) -m pytest parity -q -p no:cacheprovider --hypothesis-profile=$(PROFILE)
 

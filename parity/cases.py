@@ -6,12 +6,11 @@ from typing import Any
 
 import numpy as np
 
-import mlx_ddim
-
 from . import port, reference
 from .judge import Schedule
+from .surface import Side
 
-__all__ = ["CONFIGS", "Pair", "inputs", "make_pair", "schedules"]
+__all__ = ["CONFIGS", "Pair", "inputs", "listed_differences", "make_pair", "schedules", "surface_sides"]
 
 
 # Named configs of the fixed-case tests: each exercises a different path of the reference.
@@ -57,7 +56,7 @@ class Pair:
     def __init__(self, config: dict[str, Any]):
         self.config = config
         self.torch = reference.build(config)
-        self.port = mlx_ddim.DDIMScheduler(**config)
+        self.port = port.scheduler_class()(**config)
 
     def set_timesteps(self, num_inference_steps: int) -> None:
         self.torch.set_timesteps(num_inference_steps)
@@ -88,3 +87,18 @@ def schedules(pair: Pair) -> tuple[Schedule, Schedule]:
         ),
         Schedule(port.to_numpy(pair.port.alphas_cumprod), float(port.to_numpy(pair.port.final_alpha_cumprod))),
     )
+
+
+def surface_sides() -> tuple[Side, Side]:
+    """The reference and the port under test, as the API-surface check sees them."""
+    reference_side = reference.side()
+    return reference_side, port.side(reference_side.output.__name__)
+
+
+def listed_differences() -> dict[str, str]:
+    """The deliberate differences the port declares (this project's table; another port under test has none)."""
+    if not port.is_own_port():
+        return {}
+    from mlx_ddim.differences import surface_reasons
+
+    return surface_reasons()

@@ -239,8 +239,6 @@ def run_error_case(case: dict, replay: str) -> None:
     """An invalid input (parity.strategies.invalid_cases): the port raises what the reference raises (mapped)."""
     import mlx.core as mx
 
-    import mlx_ddim
-
     act = _invalid_action(case)
     raised: dict[str, type | None] = {}
     messages: dict[str, str] = {}
@@ -250,7 +248,7 @@ def run_error_case(case: dict, replay: str) -> None:
             lambda a: reference.to_torch(a, "float32"),
             reference.timesteps_tensor,
         ),
-        "port": (mlx_ddim.DDIMScheduler, mx.array, mx.array),
+        "port": (port.scheduler_class(), mx.array, mx.array),
     }
     for side, arguments in sides.items():
         try:

@@ -1,7 +1,7 @@
 """Recorded reference runs that a reviewer replays with only mlx, numpy and safetensors installed.
 
     python -m parity.fixtures record [NAME ...]      record (needs torch and diffusers): make fixtures
-    python -m parity.fixtures check [--dir DIR]      replay every fixture against mlx_ddim: make fixtures-check
+    python -m parity.fixtures check [--dir DIR]      replay every fixture against the port: make fixtures-check
     python -m parity.fixtures diff [--against REV]   what re-recording changed, array by array, against git REV
     python -m parity.fixtures promote '<case>'       turn a parity failure's replay case into a fixture
 
@@ -328,17 +328,16 @@ def _arrays(data: bytes, path: Path | str) -> dict[str, np.ndarray]:
 
 
 def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -> int:
-    """Judge mlx_ddim against one recorded fixture; raises ParityError on a disagreement. Returns the checks made."""
+    """Judge the port under test (mlx_ddim unless PARITY_PORT names another) against one recorded fixture; raises
+    ParityError on a disagreement. Returns the checks made."""
     import mlx.core as mx
-
-    import mlx_ddim
 
     from . import port
 
     spec = manifest["case"]
     dtype = spec["dtype"]
     replay_line = f"python -m parity.fixtures check --only {name}"
-    scheduler = mlx_ddim.DDIMScheduler.from_config(dict(spec["config"]))
+    scheduler = port.scheduler_class().from_config(dict(spec["config"]))
     scheduler.set_timesteps(spec["num_inference_steps"])
     config = dict(scheduler.config)
     case = {"fixture": name, "config": spec["config"]}
@@ -492,7 +491,7 @@ def main(argv: list[str]) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     recording = commands.add_parser("record", help="record fixtures from the torch reference")
     recording.add_argument("names", nargs="*")
-    checking = commands.add_parser("check", help="replay every fixture against mlx_ddim (no torch needed)")
+    checking = commands.add_parser("check", help="replay every fixture against the port under test (no torch needed)")
     checking.add_argument("--dir", type=Path, default=FIXTURES)
     checking.add_argument("--only", action="append")
     diffing = commands.add_parser("diff", help="what re-recording changed, against a git revision")

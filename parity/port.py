@@ -1,17 +1,83 @@
-"""The port side: moves numpy data in and out of MLX with the same conventions as parity.reference."""
+"""The port side: which class is under test, and how numpy data moves in and out of MLX (the same conventions as
+parity.reference).
+
+The port under test is injected, as array-api-tests injects its array library: `make parity PORT=package.module:Class`
+sets the environment variable PARITY_PORT, and any importable class that claims the reference's API is checked
+(`PYTHONPATH` is honoured, so it can live outside this repository). The default is this project's port.
+"""
 
 from __future__ import annotations
+
+import functools
+import importlib
+import os
+import sys
+from types import ModuleType
 
 import mlx.core as mx
 import numpy as np
 
-import mlx_ddim
-
 from .surface import Side
 
-__all__ = ["MLX_DTYPES", "dtype_name", "side", "to_mlx", "to_numpy"]
+__all__ = [
+    "DEFAULT_PORT",
+    "ENVIRONMENT",
+    "MLX_DTYPES",
+    "dtype_name",
+    "is_own_port",
+    "load",
+    "module",
+    "output_class",
+    "scheduler_class",
+    "side",
+    "spec",
+    "to_mlx",
+    "to_numpy",
+]
 
+DEFAULT_PORT = "mlx_ddim:DDIMScheduler"
+ENVIRONMENT = "PARITY_PORT"
 MLX_DTYPES = {"float32": mx.float32, "float16": mx.float16, "bfloat16": mx.bfloat16}
+
+
+def spec() -> str:
+    """`package.module:Class` of the port under test."""
+    return os.environ.get(ENVIRONMENT) or DEFAULT_PORT
+
+
+def is_own_port() -> bool:
+    return spec() == DEFAULT_PORT
+
+
+@functools.cache
+def load(port_spec: str) -> type:
+    """The class `package.module:Class` names; a clear error if the text or the import is wrong."""
+    module_name, colon, class_name = port_spec.partition(":")
+    if not colon or not module_name or not class_name.isidentifier():
+        raise ValueError(f"{ENVIRONMENT}/PORT must read package.module:Class, got {port_spec!r}")
+    try:
+        imported = importlib.import_module(module_name)
+    except ImportError as error:
+        raise ImportError(f"cannot import the port's module {module_name!r} ({port_spec}): {error}") from error
+    cls = getattr(imported, class_name, None)
+    if not isinstance(cls, type):
+        raise ImportError(f"{module_name!r} has no class {class_name!r} ({port_spec})")
+    return cls
+
+
+def scheduler_class() -> type:
+    return load(spec())
+
+
+def module() -> ModuleType:
+    """The module that defines the port's class: where its output class and module functions are looked up."""
+    return sys.modules[scheduler_class().__module__]
+
+
+def output_class(name: str) -> type | None:
+    """The port's output class of the reference's name (`DDIMSchedulerOutput`), or None if it has none."""
+    found = getattr(module(), name, None)
+    return found if isinstance(found, type) else None
 
 
 def to_mlx(values: np.ndarray, dtype: str) -> mx.array:
@@ -29,6 +95,8 @@ def dtype_name(array: mx.array) -> str:
     return str(array.dtype).removeprefix("mlx.core.")
 
 
-def side() -> Side:
-    """The port as the API-surface check sees it."""
-    return Side(mlx_ddim.DDIMScheduler, mlx_ddim.DDIMSchedulerOutput, mx.array, to_numpy, "mlx_ddim")
+def side(output_name: str) -> Side:
+    """The port as the API-surface check sees it (an output class it lacks is an empty stand-in: every name of the
+    reference's output is then a gap)."""
+    output = output_class(output_name) or type(output_name, (), {})
+    return Side(scheduler_class(), output, mx.array, to_numpy, logger="")  # the root: wherever the port logs

@@ -87,12 +87,11 @@ def markdown(rows: list[dict]) -> str:
 
 def surface_table(directory: str | Path = "reports") -> str:
     """The API-surface table (parity/surface.py) of the reference and the port, also written to surface.md."""
-    from mlx_ddim.differences import surface_reasons
+    from . import surface
+    from .cases import listed_differences, surface_sides
 
-    from . import port, reference, surface
-
-    gaps, counts = surface.surface_gaps(reference.side(), port.side(), lambda cls: cls())
-    table = surface.markdown(gaps, surface_reasons(), counts)
+    gaps, counts = surface.surface_gaps(*surface_sides(), lambda cls: cls())
+    table = surface.markdown(gaps, listed_differences(), counts)
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "surface.md").write_text("# API surface: diffusers against the port\n\n" + table)

@@ -8,7 +8,6 @@ import logging
 import numpy as np
 import pytest
 
-import mlx_ddim
 from parity import port, reference
 from parity.compare import assert_same
 from parity.shipped import SD15, SD21, SDXL
@@ -34,7 +33,7 @@ def normalized(config) -> dict:
 )
 def test_config_of_constructor(args, kwargs):
     ref = reference.TorchDDIMScheduler(*args, **kwargs).config
-    got = mlx_ddim.DDIMScheduler(*args, **kwargs).config
+    got = port.scheduler_class()(*args, **kwargs).config
     assert_same("config", normalized(ref), normalized(got))
     assert got.num_train_timesteps == got["num_train_timesteps"]
     with pytest.raises(TypeError):
@@ -47,8 +46,8 @@ def test_from_config_of_shipped_configs(name, caplog):
         ref = reference.TorchDDIMScheduler.from_config(dict(SHIPPED[name]))
     reference_warned = "are not expected and will be ignored" in caplog.text
     caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="mlx_ddim"):
-        got = mlx_ddim.DDIMScheduler.from_config(dict(SHIPPED[name]))
+    with caplog.at_level(logging.WARNING):
+        got = port.scheduler_class().from_config(dict(SHIPPED[name]))
     assert_same("config", normalized(ref.config), normalized(got.config))
     assert_same("warned about unknown keys", reference_warned, "are not expected and will be ignored" in caplog.text)
     assert_same("warned exactly when a key is unknown", name == "with-unknown-key", reference_warned)
@@ -60,14 +59,14 @@ def test_from_config_of_shipped_configs(name, caplog):
 
 def test_from_config_overrides_and_other_schedulers_config():
     ref = reference.TorchDDIMScheduler.from_config(reference.TorchDDIMScheduler().config, steps_offset=2)
-    got = mlx_ddim.DDIMScheduler.from_config(mlx_ddim.DDIMScheduler().config, steps_offset=2)
+    got = port.scheduler_class().from_config(port.scheduler_class()().config, steps_offset=2)
     assert_same("config", normalized(ref.config), normalized(got.config))
 
 
 @pytest.mark.parametrize("name", ["sd15", "sdxl"])
 def test_save_config_round_trips_through_diffusers(name, tmp_path):
     port_dir, torch_dir = tmp_path / "port", tmp_path / "torch"
-    mlx_ddim.DDIMScheduler.from_config(dict(SHIPPED[name]), thresholding=True).save_config(port_dir)
+    port.scheduler_class().from_config(dict(SHIPPED[name]), thresholding=True).save_config(port_dir)
     reference.TorchDDIMScheduler.from_config(dict(SHIPPED[name]), thresholding=True).save_config(torch_dir)
     assert_same(
         "the two files",
@@ -83,7 +82,7 @@ def test_save_config_round_trips_through_diffusers(name, tmp_path):
     assert_same(
         "the port loads diffusers' file",
         normalized(from_torch_file),
-        normalized(mlx_ddim.DDIMScheduler.from_pretrained(torch_dir).config),
+        normalized(port.scheduler_class().from_pretrained(torch_dir).config),
     )
     assert [p.name for p in port_dir.iterdir()] == ["scheduler_config.json"]  # no temporary file left
 
@@ -92,19 +91,19 @@ def test_from_pretrained_subfolder_and_trained_betas(tmp_path):
     betas = np.linspace(1e-4, 0.02, 100).tolist()
     reference.TorchDDIMScheduler(num_train_timesteps=100, trained_betas=betas).save_config(tmp_path / "scheduler")
     ref = reference.TorchDDIMScheduler.from_pretrained(tmp_path, subfolder="scheduler")
-    got = mlx_ddim.DDIMScheduler.from_pretrained(tmp_path, subfolder="scheduler")
+    got = port.scheduler_class().from_pretrained(tmp_path, subfolder="scheduler")
     assert_same("config", normalized(ref.config), normalized(got.config))
     assert_same("betas", reference.to_numpy(ref.betas), port.to_numpy(got.betas))
 
 
 def test_hub_id_is_a_clear_error():
     with pytest.raises(FileNotFoundError, match="reads only local paths"):
-        mlx_ddim.DDIMScheduler.from_pretrained("runwayml/stable-diffusion-v1-5", subfolder="scheduler")
+        port.scheduler_class().from_pretrained("runwayml/stable-diffusion-v1-5", subfolder="scheduler")
 
 
 def test_broken_config_files_are_clear_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"scheduler_config\.json"):
-        mlx_ddim.DDIMScheduler.from_pretrained(tmp_path)
+        port.scheduler_class().from_pretrained(tmp_path)
     (tmp_path / "scheduler_config.json").write_text("{not json")
     with pytest.raises(OSError, match="not a valid JSON file"):
-        mlx_ddim.DDIMScheduler.from_pretrained(tmp_path)
+        port.scheduler_class().from_pretrained(tmp_path)

@@ -15,8 +15,7 @@ import mlx.core as mx
 import numpy as np
 import pytest
 
-import mlx_ddim
-from parity import reference
+from parity import port, reference
 
 
 @dataclass
@@ -35,7 +34,7 @@ TORCH = Side(
     reference.timesteps_tensor,
     lambda: reference.torch.Generator().manual_seed(0),
 )
-PORT = Side(mlx_ddim.DDIMScheduler, mx.array, mx.array, lambda: mx.random.key(0))
+PORT = Side(port.scheduler_class(), mx.array, mx.array, lambda: mx.random.key(0))
 X = np.ones((1, 4, 8, 8), np.float32)
 
 
@@ -53,7 +52,9 @@ def step(side: Side, scheduler, timestep, sample=X, **kwargs):
 CASES: dict[str, tuple[Callable[[Side], Any], type[BaseException] | str, type[BaseException]]] = {
     "unknown beta_schedule": (lambda s: s.Scheduler(beta_schedule="cosine"), NotImplementedError, NotImplementedError),
     "unknown alpha_transform_type": (
-        lambda s: (reference.reference_module if s is TORCH else mlx_ddim).betas_for_alpha_bar(10, 0.999, "sigmoid"),
+        lambda s: (reference.reference_module if s is TORCH else port.module()).betas_for_alpha_bar(
+            10, 0.999, "sigmoid"
+        ),
         ValueError,
         ValueError,
     ),

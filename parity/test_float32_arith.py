@@ -17,6 +17,8 @@ import pytest
 from mlx_ddim.quantile import _fma_float32 as fma_mlx
 from mlx_ddim.torch_float32 import fma_float32 as fma_numpy
 
+pytestmark = pytest.mark.own_port  # this project's port itself (skipped when PORT names another)
+
 
 def correctly_rounded(a: np.float32, b: np.float32, c: np.float32) -> np.float32:
     """float32(a * b + c) with one rounding, ties to even, from exact rationals."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 import mlx.core as mx
 import numpy as np
 
-import mlx_ddim
 from parity import port, reference
 from parity.cases import inputs
 
@@ -20,7 +19,7 @@ def added_noise(scheduler, timestep, sample, model_output, eta, **kwargs):
 def test_generator_noise_moments_match_the_reference():
     shape = (4, 4, 32, 32)
     sample, model_output, _ = (port.to_mlx(a, "float32") for a in inputs(shape, 5))
-    scheduler = mlx_ddim.DDIMScheduler()
+    scheduler = port.scheduler_class()()
     scheduler.set_timesteps(50)
     torch_scheduler = reference.TorchDDIMScheduler()
     torch_scheduler.set_timesteps(50)
@@ -43,7 +42,7 @@ def test_generator_noise_moments_match_the_reference():
 
 def test_same_key_same_noise_other_key_other_noise():
     sample, model_output, _ = (port.to_mlx(a, "bfloat16") for a in inputs((2, 4, 8, 8), 6))
-    scheduler = mlx_ddim.DDIMScheduler()
+    scheduler = port.scheduler_class()()
     scheduler.set_timesteps(10)
     first = scheduler.step(model_output, 901, sample, eta=1.0, generator=mx.random.key(7)).prev_sample
     again = scheduler.step(model_output, 901, sample, eta=1.0, generator=mx.random.key(7)).prev_sample

@@ -11,6 +11,9 @@ import pytest
 import mlx_ddim
 from mlx_ddim.differences import surface_reasons
 from parity import port, reference, surface
+from parity.cases import surface_sides
+
+pytestmark = pytest.mark.own_port  # this project's port itself (skipped when PORT names another)
 
 
 def check(reference_side: surface.Side, port_side: surface.Side) -> None:
@@ -24,11 +27,11 @@ def copy_without(cls: type, name: str) -> type:
 
 
 def test_the_real_port_passes():
-    check(reference.side(), port.side())
+    check(*surface_sides())
 
 
 def test_a_missing_method_fails_named():
-    broken = replace(port.side(), scheduler=copy_without(mlx_ddim.DDIMScheduler, "add_noise"))
+    broken = replace(surface_sides()[1], scheduler=copy_without(mlx_ddim.DDIMScheduler, "add_noise"))
     with pytest.raises(AssertionError, match=r"DDIMScheduler\.add_noise \(missing\)"):
         check(reference.side(), broken)
 
@@ -48,7 +51,7 @@ def test_an_output_without_the_dict_protocol_fails_named():
         def __getitem__(self, key: Any) -> Any:
             return getattr(self, key) if isinstance(key, str) else self.to_tuple()[key]
 
-    broken = replace(port.side(), output=DDIMSchedulerOutput)
+    broken = replace(surface_sides()[1], output=DDIMSchedulerOutput)
     with pytest.raises(AssertionError) as failure:
         check(reference.side(), broken)
     for gap in ("DDIMSchedulerOutput.values (missing)", "DDIMSchedulerOutput.items (missing)",
@@ -61,7 +64,7 @@ def test_a_changed_default_fails_named():
         def set_timesteps(self, num_inference_steps, device="cpu"):
             return super().set_timesteps(num_inference_steps, device)
 
-    broken = replace(port.side(), scheduler=DDIMScheduler)
+    broken = replace(surface_sides()[1], scheduler=DDIMScheduler)
     with pytest.raises(AssertionError, match=r"DDIMScheduler\.set_timesteps \(parameters\).*device='cpu'"):
         check(reference.side(), broken)
 
@@ -72,7 +75,7 @@ def test_an_attribute_of_another_kind_fails_named():
             super().set_timesteps(*args, **kwargs)
             self.timesteps = port.to_numpy(self.timesteps)  # a numpy array where diffusers has a tensor
 
-    broken = replace(port.side(), scheduler=DDIMScheduler)
+    broken = replace(surface_sides()[1], scheduler=DDIMScheduler)
     with pytest.raises(AssertionError, match=r"DDIMScheduler\(\) after set_timesteps\.timesteps \(kind\)"):
         check(reference.side(), broken)
 
@@ -81,11 +84,11 @@ def test_a_name_new_in_the_reference_fails_named():
     """What a future diffusers adding a public method looks like to the check."""
     newer = type("DDIMScheduler", (reference.TorchDDIMScheduler,), {"set_begin_index": lambda self, index=0: None})
     with pytest.raises(AssertionError, match=r"DDIMScheduler\.set_begin_index \(missing\)"):
-        check(replace(reference.side(), scheduler=newer), port.side())
+        check(replace(reference.side(), scheduler=newer), surface_sides()[1])
 
 
 def test_a_listed_difference_that_is_gone_fails_named():
-    gaps, _ = surface.surface_gaps(reference.side(), port.side(), lambda cls: cls())
+    gaps, _ = surface.surface_gaps(*surface_sides(), lambda cls: cls())
     assert surface.stale(gaps, {**surface_reasons(), "DDIMScheduler.long_gone": "x"}) == ["DDIMScheduler.long_gone"]
 
 

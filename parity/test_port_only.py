@@ -13,6 +13,8 @@ from mlx_ddim import scheduling_ddim
 from parity import port
 from parity.cases import CONFIGS, inputs, make_pair
 
+pytestmark = pytest.mark.own_port  # this project's port itself (skipped when PORT names another)
+
 
 def test_import_mlx_ddim_never_imports_torch():
     code = "import sys, mlx_ddim; s = mlx_ddim.DDIMScheduler(); s.set_timesteps(5); assert 'torch' not in sys.modules"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import mlx_ddim
 from parity import port, reference
 from parity.cases import make_pair
 from parity.checks import check_schedule
@@ -65,14 +64,14 @@ def test_trained_betas(trained_betas, rescale_betas_zero_snr, replay):
 @pytest.mark.parametrize("num_diffusion_timesteps", [1, 10, 1000])
 def test_betas_for_alpha_bar(alpha_transform_type, max_beta, num_diffusion_timesteps):
     ref = reference.reference_module.betas_for_alpha_bar(num_diffusion_timesteps, max_beta, alpha_transform_type)
-    got = mlx_ddim.betas_for_alpha_bar(num_diffusion_timesteps, max_beta, alpha_transform_type)
+    got = port.module().betas_for_alpha_bar(num_diffusion_timesteps, max_beta, alpha_transform_type)
     assert_same("betas_for_alpha_bar", reference.to_numpy(ref), port.to_numpy(got))
 
 
 def test_rescale_zero_terminal_snr_function():
     betas = np.linspace(0.00085**0.5, 0.012**0.5, 1000, dtype=np.float32) ** 2
     ref = reference.reference_module.rescale_zero_terminal_snr(reference.to_torch(betas, "float32"))
-    got = mlx_ddim.rescale_zero_terminal_snr(port.to_mlx(betas, "float32"))
+    got = port.module().rescale_zero_terminal_snr(port.to_mlx(betas, "float32"))
     assert_close(
         "rescale_zero_terminal_snr",
         reference.to_numpy(ref),

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import mlx_ddim
 from mlx_ddim.configuration import COMPATIBLE_SCHEDULER_KEYS
-from mlx_ddim.differences import markdown, surface_reasons
+from mlx_ddim.differences import markdown
 from parity import port, reference, surface
+from parity.cases import listed_differences, surface_sides
 from parity.compare import assert_same
 from parity.test_config import normalized
 
@@ -26,9 +26,10 @@ def build(cls):
 
 
 def test_every_difference_is_listed_and_every_listed_one_is_real():
-    surface.check(reference.side(), port.side(), build, surface_reasons())
+    surface.check(*surface_sides(), build, listed_differences())
 
 
+@pytest.mark.own_port
 def test_readme_prints_the_table_of_differences():
     text = README.read_text(encoding="utf-8")
     found = re.search(r"<!-- differences: .*? -->\n(.*?)<!-- /differences -->", text, re.S)
@@ -38,6 +39,7 @@ def test_readme_prints_the_table_of_differences():
     )
 
 
+@pytest.mark.own_port
 def test_compatible_keys_match_every_compatible_scheduler():
     """The port's record of diffusers' compatible-scheduler keys (dropped silently on load) is current, computed
     from every compatible class, those behind optional packages included."""
@@ -57,7 +59,7 @@ def test_a_config_saved_by_each_compatible_scheduler_loads_both_ways(compatible,
     compatible().save_pretrained(torch_dir)
     with caplog.at_level(logging.WARNING):
         expected = reference.TorchDDIMScheduler.from_pretrained(torch_dir)
-        got = mlx_ddim.DDIMScheduler.from_pretrained(torch_dir)
+        got = port.scheduler_class().from_pretrained(torch_dir)
     assert_same("warnings loading it", [], [r.getMessage() for r in caplog.records if UNKNOWN_KEY_WARNING in r.message])
     assert_same("config loaded from it", normalized(expected.config), normalized(got.config))
 
