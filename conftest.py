@@ -2,8 +2,11 @@
 
 import gc
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
+
+RECORDER = pytest.StashKey()
 
 # dev: quick local iteration.
 settings.register_profile("dev", max_examples=20, deadline=None)
@@ -31,27 +34,36 @@ def pytest_collection_finish(session):
     gc.freeze()
 
 
+def pytest_configure(config):
+    """One recorder for the whole session: every judgement of the gate lands there, and the summary reads it."""
+    try:
+        from parity.record import Recorder, activate
+    except ImportError:  # the parity extra is not installed: nothing will be measured
+        return
+    config.stash[RECORDER] = recorder = Recorder()
+    activate(recorder)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """End `make parity` with the summary table; write it to reports/ as JSON and Markdown."""
-    try:
-        from parity.report import markdown, surface_table, throughput, write_reports
-    except ImportError:  # the parity extra is not installed: nothing was measured
+    recorder = config.stash.get(RECORDER, None)
+    if recorder is None:
         return
-    rows = write_reports()
+    from parity.report import markdown, surface_table, throughput, write_reports
+
+    rows = write_reports(recorder)
     if rows:
         terminalreporter.section("parity summary (reports/parity.md)")
         terminalreporter.write(markdown(rows))
         terminalreporter.section("API surface (reports/surface.md)")
         terminalreporter.write(surface_table())
-    if line := throughput():
+    if line := throughput(recorder):
         terminalreporter.write_line(line)
 
 
 def pytest_runtest_logreport(report):
     """Time the Hypothesis properties, for the throughput line of the summary."""
     if report.when == "call" and report.nodeid.startswith("parity/test_properties.py"):
-        try:
-            from parity.report import PROPERTY_SECONDS
-        except ImportError:
-            return
-        PROPERTY_SECONDS.append(report.duration)
+        from parity.record import active
+
+        active().property_seconds.append(report.duration)

@@ -7,8 +7,9 @@ import numpy as np
 
 from . import oracle, port, reference
 from .cases import Pair, inputs, schedules
-from .compare import MEASUREMENTS, Measurement, assert_close, assert_no_less_accurate, assert_same
+from .compare import assert_close, assert_no_less_accurate, assert_same
 from .judge import coefficient_gap, judge_step, variance_scale, zero_snr_conditioning
+from .record import Measurement, active
 from .tolerances import tolerance
 
 __all__ = [
@@ -143,7 +144,7 @@ def run_step_case(case: dict, replay: str) -> None:
     size = len(pair.port.alphas_cumprod)
     t = int(reference.to_numpy(pair.torch.timesteps)[index])
     if not -size <= t < size:
-        MEASUREMENTS.append(Measurement("step: timestep past the schedule (error parity, test_errors)", "exact", True))
+        active().add(Measurement("step: timestep past the schedule (error parity, test_errors)", "exact", True))
         return
     check_step(
         pair,
@@ -258,7 +259,7 @@ def run_error_case(case: dict, replay: str) -> None:
             raised[side], messages[side] = type(error), str(error)
     expected = PORT_EXCEPTION.get(raised["reference"], ValueError)
     ok = raised["port"] is expected and bool(messages.get("port"))
-    MEASUREMENTS.append(Measurement(f"error: {case['invalid']}", "exact", ok))
+    active().add(Measurement(f"error: {case['invalid']}", "exact", ok))
     if not ok:
         from .compare import ParityError, _report
 

@@ -7,21 +7,21 @@ scale` (ULP alone means nothing near zero). `scale`, a number or one per element
 computation (see parity.tolerances); by default the largest finite magnitude in the reference array.
 On failure it raises `ParityError` with a self-contained report: the case as JSON, the quantity, the worst index,
 both values, the abs/rel/ULP difference, the tolerance, and a command that replays exactly that example.
-Every judgement, passed or failed, is also recorded for the summary table.
+Every judgement, passed or failed, is also recorded in the active recorder (parity.record), which the summary reads.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from typing import Any
 
 import numpy as np
 
+from .record import Measurement, active
 from .tolerances import EPS, Tolerance
 
 __all__ = [
-    "MEASUREMENTS",
     "Measurement",
     "ParityError",
     "assert_close",
@@ -33,22 +33,6 @@ __all__ = [
 
 class ParityError(AssertionError):
     """The port and the reference disagree beyond the tolerance policy."""
-
-
-@dataclass
-class Measurement:
-    quantity: str
-    dtype: str
-    ok: bool
-    max_ulp: int = 0
-    error_over_scale: float = 0.0
-    tolerance: Tolerance | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
-    port_vs_oracle: float | None = None  # max |port - float64 oracle| / scale
-    reference_vs_oracle: float | None = None
-
-
-MEASUREMENTS: list[Measurement] = []
 
 
 def _ordered_bits(values: np.ndarray, dtype: str) -> np.ndarray:
@@ -85,7 +69,7 @@ def assert_same(quantity: str, reference: Any, port: Any, *, case=None, replay=N
     equal = np.array_equal(reference, port) if isinstance(reference, np.ndarray) else reference == port
     if isinstance(reference, np.ndarray) and reference.dtype != np.asarray(port).dtype:
         equal = False
-    MEASUREMENTS.append(Measurement(quantity, "exact", bool(equal)))
+    active().add(Measurement(quantity, "exact", bool(equal)))
     if not equal:
         where = ""
         if isinstance(reference, np.ndarray) and reference.shape == np.shape(port):
@@ -118,8 +102,7 @@ def assert_close(
     """Judge `port` against `reference` (float32 numpy arrays holding `dtype` values); raise ParityError if off."""
     reference = np.asarray(reference, np.float32)
     port = np.asarray(port, np.float32)
-    record = Measurement(quantity, dtype, False, tolerance=tolerance)
-    MEASUREMENTS.append(record)
+    record = active().add(Measurement(quantity, dtype, False, tolerance=tolerance))
 
     def fail(message: str, **facts: Any) -> None:
         record.detail = {"message": message}
@@ -199,8 +182,7 @@ def assert_no_less_accurate(
     scale = np.broadcast_to(np.asarray(scale, np.float64), oracle.shape)
     finite = np.isfinite(oracle) & np.isfinite(reference) & np.isfinite(port)
     finite &= scale > 0
-    record = Measurement(quantity + " vs float64", dtype, True, tolerance=tolerance)
-    MEASUREMENTS.append(record)
+    record = active().add(Measurement(quantity + " vs float64", dtype, True, tolerance=tolerance))
     if not finite.any():
         return record
     port_error = np.abs(port - oracle)[finite] / scale[finite]

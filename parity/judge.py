@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 
 from . import oracle
-from .compare import MEASUREMENTS, Measurement, assert_close, assert_no_less_accurate
+from .compare import assert_close, assert_no_less_accurate
+from .record import Measurement, active
 from .tolerances import tolerance
 
 __all__ = [
@@ -176,7 +177,7 @@ def _tipped_direction(alpha_t, alpha_prev, eta, ref_prev, port_prev, dtype, case
     if ref_nan.any() == port_nan.any():
         return False  # both agree: compare as usual
     assert ref_nan.all() or port_nan.all(), f"partially NaN prev_sample in a rounding-tipped step: {case}"
-    MEASUREMENTS.append(Measurement("prev_sample: direction sqrt rounds across 0 (classified)", dtype, True))
+    active().add(Measurement("prev_sample: direction sqrt rounds across 0 (classified)", dtype, True))
     return True
 
 

@@ -11,6 +11,7 @@ import sys
 
 from .checks import run_error_case, run_noise_case, run_schedule_case, run_step_case
 from .compare import ParityError
+from .record import active
 
 __all__ = ["RUNNERS", "command", "run"]
 
@@ -27,7 +28,9 @@ def command(case: dict) -> str:
 
 
 def run(case: dict) -> None:
-    """Run the check the case names; raises ParityError (with the report) if the port disagrees."""
+    """Run the check the case names, recording the case in the active recorder; raises ParityError (with the
+    report) if the port disagrees."""
+    active().cases.append(case)
     RUNNERS[case["check"]](case, replay=command(case))
 
 

@@ -4,30 +4,25 @@ and the tolerance. Printed at the end of `make parity` and written to reports/pa
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
-from .compare import MEASUREMENTS, Measurement
+from .record import Measurement, Recorder
 
-__all__ = ["EXAMPLES", "PROPERTY_SECONDS", "TRAJECTORIES", "summarize", "surface_table", "throughput", "write_reports"]
-
-# name -> {"port": [...], "reference": [...]}: per-step error against the float64 loop, over its scale
-TRAJECTORIES: dict[str, dict[str, list[float]]] = {}
-# Hypothesis examples run per property (by case check) and the seconds its test took: the gate's throughput
-EXAMPLES: Counter[str] = Counter()
-PROPERTY_SECONDS: list[float] = []
+__all__ = ["markdown", "summarize", "surface_table", "throughput", "write_reports"]
 
 
-def throughput() -> str | None:
+def throughput(recorder: Recorder) -> str | None:
     """One line on the Hypothesis properties of this run: examples, seconds, examples per second."""
-    total, seconds = sum(EXAMPLES.values()), sum(PROPERTY_SECONDS)
+    examples = recorder.examples()
+    total, seconds = sum(examples.values()), sum(recorder.property_seconds)
     if not total or not seconds:
         return None
-    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(EXAMPLES.items()))
+    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(examples.items()))
     return f"Hypothesis: {total} examples ({kinds}) in {seconds:.1f} s, {total / seconds:.0f} per second"
 
 
-def summarize(measurements: list[Measurement] = MEASUREMENTS) -> list[dict]:
+def summarize(measurements: list[Measurement]) -> list[dict]:
     groups: dict[tuple[str, str], list[Measurement]] = defaultdict(list)
     for m in measurements:
         policy = f" [{m.tolerance.key}]" if m.tolerance is not None and m.tolerance.key else ""
@@ -98,18 +93,18 @@ def surface_table(directory: str | Path = "reports") -> str:
     return table
 
 
-def write_reports(directory: str | Path = "reports") -> list[dict]:
-    rows = summarize()
+def write_reports(recorder: Recorder, directory: str | Path = "reports") -> list[dict]:
+    rows = summarize(recorder.measurements)
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "parity.json").write_text(json.dumps(rows, indent=2) + "\n")
     (directory / "parity.md").write_text("# Parity summary\n\n" + markdown(rows))
-    if TRAJECTORIES:
-        plot_trajectories(directory / "trajectory.png")
+    if recorder.trajectories:
+        plot_trajectories(recorder.trajectories, directory / "trajectory.png")
     return rows
 
 
-def plot_trajectories(path: Path) -> None:
+def plot_trajectories(trajectories: dict[str, dict[str, list[float]]], path: Path) -> None:
     """The port's and the reference's error against the float64 loop, step by step, one panel per dtype
     (up to three 50-step loops each, to stay readable; every loop is in the summary's trajectory rows)."""
     import matplotlib
@@ -120,7 +115,7 @@ def plot_trajectories(path: Path) -> None:
     dtypes = ("float32", "float16", "bfloat16")
     figure, axes = plt.subplots(1, 3, figsize=(15, 4.5), constrained_layout=True)
     for axis, dtype in zip(axes, dtypes, strict=True):
-        shown = sorted(k for k in TRAJECTORIES.items() if f" {dtype} " in k[0] and " 50 steps" in k[0])[:3]
+        shown = sorted(k for k in trajectories.items() if f" {dtype} " in k[0] and " 50 steps" in k[0])[:3]
         for index, (name, errors) in enumerate(shown):
             color = f"C{index}"
             label = name.split(f" {dtype}")[0]

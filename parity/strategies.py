@@ -1,19 +1,18 @@
 """Hypothesis strategies: scheduler configs (the rare parameters included) and step cases.
 
-Every draw of an enum-like value is counted in LEDGER, so the suite can fail when one value was never exercised.
+The strategies are pure: `coverage(case)` says which enum-like values a drawn case exercises, so the suite can count
+them over the cases it ran (the coverage ledger) and fail when one value was never exercised.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
 
-__all__ = ["ENUMS", "LEDGER", "configs", "invalid_cases", "noise_cases", "schedule_cases", "step_cases"]
+__all__ = ["ENUMS", "configs", "coverage", "invalid_cases", "noise_cases", "schedule_cases", "step_cases"]
 
-LEDGER: Counter[tuple[str, Any]] = Counter()
 ENUMS: dict[str, tuple] = {
     "beta_schedule": ("linear", "scaled_linear", "squaredcos_cap_v2"),
     "timestep_spacing": ("leading", "trailing", "linspace"),
@@ -39,8 +38,25 @@ ENUMS: dict[str, tuple] = {
 }
 
 
-def count(name: str, value: Any) -> None:
-    LEDGER[(name, value)] += 1
+# Which enum-like values each kind of case exercises: its config's, and the case's own.
+_CONFIG_ENUMS = ("beta_schedule", "timestep_spacing", "prediction_type", "thresholding", "clip_sample")
+_CASE_ENUMS = {
+    "step": ("dtype", "timestep_kind", "use_clipped_model_output"),
+    "noise": ("timesteps_layout", "noise_method", "dtype"),
+    "schedule": (),
+    "error": ("invalid",),
+}
+
+
+def coverage(case: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The (name, value) pairs of ENUMS that a drawn case exercises."""
+    config = case["config"]
+    drawn = [(name, config[name]) for name in _CONFIG_ENUMS]
+    drawn += [
+        ("rescale_betas_zero_snr", config["rescale_betas_zero_snr"]),
+        ("trained_betas", "trained_betas" in config),
+    ]
+    return drawn + [(name, case[name if name != "noise_method" else "method"]) for name in _CASE_ENUMS[case["check"]]]
 
 
 @st.composite
@@ -67,10 +83,6 @@ def configs(draw, *, min_train: int = 2, max_train: int = 4000) -> dict[str, Any
     config["dynamic_thresholding_ratio"] = draw(st.floats(0.5, 1.0))
     config["sample_max_value"] = draw(st.sampled_from([1.0, 1.5, 3.0]))
     config["rescale_betas_zero_snr"] = draw(st.booleans())
-    for name in ("beta_schedule", "timestep_spacing", "prediction_type", "thresholding", "clip_sample"):
-        count(name, config[name])
-    count("rescale_betas_zero_snr", config["rescale_betas_zero_snr"])
-    count("trained_betas", "trained_betas" in config)
     return config
 
 
@@ -96,8 +108,6 @@ def step_cases(draw) -> dict[str, Any]:
         "timestep_kind": draw(st.sampled_from(ENUMS["timestep_kind"])),
         "seed": draw(st.integers(0, 2**31 - 1)),
     }
-    for name in ("dtype", "timestep_kind", "use_clipped_model_output"):
-        count(name, case[name])
     return case
 
 
@@ -118,7 +128,6 @@ def noise_cases(draw) -> dict[str, Any]:
     batch = draw(st.integers(1, 4))
     shape = [batch, *(draw(st.integers(1, 6)) for _ in range(draw(st.integers(1, 4))))]
     layout = draw(st.sampled_from(ENUMS["timesteps_layout"]))
-    count("timesteps_layout", layout)
     timestep = st.integers(-n, n - 1)
     timesteps = {
         "per-sample": lambda: draw(st.lists(timestep, min_size=batch, max_size=batch)),
@@ -126,9 +135,7 @@ def noise_cases(draw) -> dict[str, Any]:
         "0-dim": lambda: draw(timestep),
     }[layout]()
     method = draw(st.sampled_from(ENUMS["noise_method"]))
-    count("noise_method", method)
     dtype = draw(st.sampled_from(ENUMS["dtype"]))
-    count("dtype", dtype)
     return {
         "check": "noise",
         "config": config,
@@ -136,6 +143,7 @@ def noise_cases(draw) -> dict[str, Any]:
         "dtype": dtype,
         "shape": shape,
         "timesteps": timesteps,
+        "timesteps_layout": layout,
         "seed": draw(st.integers(0, 2**31 - 1)),
     }
 
@@ -146,7 +154,6 @@ def invalid_cases(draw) -> dict[str, Any]:
     config = draw(configs(max_train=1000))
     n = config["num_train_timesteps"]
     kind = draw(st.sampled_from(ENUMS["invalid"]))
-    count("invalid", kind)
     out_of_range = st.one_of(st.integers(n, n + 5000), st.integers(-n - 5000, -n - 1))
     name = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12)
     value = {

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from parity.compare import MEASUREMENTS, ParityError, assert_close
+from parity.compare import ParityError, assert_close
+from parity.record import Recorder, recording
 from parity.tolerances import Tolerance
 
 EXACT = Tolerance(0, 0.0, "meta-test")
@@ -13,11 +14,10 @@ DATA = np.linspace(-3, 3, 24, dtype=np.float32).reshape(2, 3, 4)
 
 
 @pytest.fixture(autouse=True)
-def keep_the_summary_clean():
-    """Planted failures are not parity measurements: leave the run's summary as it was."""
-    before = len(MEASUREMENTS)
-    yield
-    del MEASUREMENTS[before:]
+def own_recorder():
+    """Planted failures are not parity measurements: they go to a recorder of their own, not the run's."""
+    with recording(Recorder()) as recorder:
+        yield recorder
 
 
 def test_equal_data_passes():

@@ -15,7 +15,7 @@ from parity import oracle, port, reference
 from parity.cases import CONFIGS as STEP_CONFIGS
 from parity.cases import inputs, make_pair
 from parity.compare import assert_close, assert_no_less_accurate
-from parity.report import TRAJECTORIES
+from parity.record import active
 from parity.tolerances import tolerance
 
 CONFIGS = {
@@ -80,4 +80,4 @@ def test_free_running_trajectory(name, dtype, steps, eta, replay):
             case=case,
             replay=replay,
         )
-    TRAJECTORIES[f"{name} {dtype} {steps} steps eta={eta:g}"] = errors
+    active().trajectories[f"{name} {dtype} {steps} steps eta={eta:g}"] = errors
