@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PROFILE ?= ci
 GENERIC ?= 30
 
-.PHONY: parity test lint mutants fixtures fixtures-check bench clean
+.PHONY: parity test lint conformance mutants fixtures fixtures-check bench clean
 
 $(STAMP): parity/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ parity: $(STAMP)
 
 ## test: lint, then everything `parity` runs (this is what CI runs)
 test: lint parity
+
+## conformance: every feature of the port under test checked to the end, one row each (PORT=package.module:Class);
+## writes reports/conformance.md and .json; exits non-zero if any row fails or is missing
+conformance: $(STAMP)
+	$(PY) -m parity.conformance
 
 ## fixtures: re-record fixtures/ from the torch reference (then: python -m parity.fixtures diff)
 fixtures: $(STAMP)

@@ -17,8 +17,12 @@ __all__ = [
     "check_noise",
     "check_schedule",
     "check_step",
+    "normalized",
+    "run_config_case",
     "run_error_case",
+    "run_fixture_case",
     "run_noise_case",
+    "run_output_case",
     "run_schedule_case",
     "run_step_case",
 ]
@@ -63,11 +67,15 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
     """Step both schedulers at timesteps[index] on the same (sample, model_output, noise); compare both outputs."""
     sample, model_output, noise = arrays
     kwargs = {"eta": eta, "use_clipped_model_output": use_clipped}
+    # The numbers through `return_dict=False` (a tuple on both sides); the output class is checked on its own
+    # (test_step.test_return_dict_false_matches, the "step output" feature), so a port whose output class is wrong
+    # still gets its arithmetic judged.
     ref = pair.torch.step(
         reference.to_torch(model_output, dtype),
         pair.torch.timesteps[index],
         reference.to_torch(sample, dtype),
         variance_noise=reference.to_torch(noise, dtype),
+        return_dict=False,
         **kwargs,
     )
     got = pair.port.step(
@@ -75,11 +83,11 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
         as_timestep(kind, pair.port, index),
         port.to_mlx(sample, dtype),
         variance_noise=port.to_mlx(noise, dtype),
+        return_dict=False,
         **kwargs,
     )
     t = int(reference.to_numpy(pair.torch.timesteps)[index])
     reference_schedule, port_schedule = schedules(pair)
-    names = ("prev_sample", "pred_original_sample")
     judge_step(
         dict(pair.port.config),
         pair.port.num_inference_steps,
@@ -88,9 +96,9 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
         port_schedule=port_schedule,
         inputs=(sample, model_output, noise),
         dtype_inputs=tuple(port.to_numpy(port.to_mlx(a, dtype)) for a in (sample, model_output, noise)),
-        reference_outputs=tuple(reference.to_numpy(getattr(ref, n)) for n in names),
-        port_outputs=tuple(port.to_numpy(getattr(got, n)) for n in names),
-        port_dtypes=tuple(port.dtype_name(getattr(got, n)) for n in names),
+        reference_outputs=(reference.to_numpy(ref[0]), reference.to_numpy(ref[1])),  # prev_sample, pred_original_sample
+        port_outputs=(port.to_numpy(got[0]), port.to_numpy(got[1])),
+        port_dtypes=(port.dtype_name(got[0]), port.dtype_name(got[1])),
         dtype=dtype,
         eta=eta,
         use_clipped=use_clipped,
@@ -275,3 +283,80 @@ def run_error_case(case: dict, replay: str) -> None:
                 expected=expected.__name__,
             )
         )
+
+
+def normalized(config) -> dict:
+    """A config as comparable data: `_use_default_values` is a set in diffusers (its order is arbitrary)."""
+    out = {k: (np.asarray(v).tolist() if isinstance(v, np.ndarray) else v) for k, v in dict(config).items()}
+    if "_use_default_values" in out:
+        out["_use_default_values"] = sorted(out["_use_default_values"])
+    return out
+
+
+def run_config_case(case: dict, replay: str) -> None:
+    """A shipped config (parity.shipped) through from_config on both sides; then each side saves it
+    (`save_pretrained`): the two files are the same, and each side loads the other's as its own."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from .shipped import SHIPPED
+
+    config, ref_class, port_class = dict(SHIPPED[case["shipped"]]), reference.TorchDDIMScheduler, port.scheduler_class()
+    ref, got = ref_class.from_config(dict(config)), port_class.from_config(dict(config))
+    facts = {"case": case, "replay": replay}
+    assert_same("config from from_config", normalized(ref.config), normalized(got.config), **facts)
+    with tempfile.TemporaryDirectory() as folder:
+        ref_dir, port_dir = Path(folder) / "reference", Path(folder) / "port"
+        ref.save_pretrained(ref_dir)
+        got.save_pretrained(port_dir)
+        files = [json.loads((d / ref_class.config_name).read_text()) for d in (ref_dir, port_dir)]
+        assert_same("saved config file", *files, **facts)
+        expected = normalized(ref_class.from_pretrained(ref_dir).config)
+        assert_same(
+            "the port's file, loaded by diffusers",
+            expected,
+            normalized(ref_class.from_pretrained(port_dir).config),
+            **facts,
+        )
+        assert_same(
+            "diffusers' file, loaded by the port",
+            expected,
+            normalized(port_class.from_pretrained(ref_dir).config),
+            **facts,
+        )
+        assert_same(
+            "no temporary file left", ["scheduler_config.json"], sorted(p.name for p in port_dir.iterdir()), **facts
+        )
+
+
+def run_output_case(case: dict, replay: str) -> None:
+    """`step`'s output as diffusers' users read it: the output class's name, its fields by attribute, by key and
+    by position, equal to what `return_dict=False` returns."""
+    pair = Pair(case["config"])
+    pair.set_timesteps(10)
+    sample, model_output, noise = (port.to_mlx(a, "float32") for a in inputs((2, 4, 8, 8), 0))
+    t = int(reference.to_numpy(pair.torch.timesteps)[3])
+    output = pair.port.step(model_output, t, sample, eta=0.5, variance_noise=noise)
+    numbers = pair.port.step(model_output, t, sample, eta=0.5, variance_noise=noise, return_dict=False)
+    names = ("prev_sample", "pred_original_sample")
+    torch_inputs = (reference.to_torch(port.to_numpy(a), "float32") for a in (model_output, sample))
+    expected_class = type(pair.torch.step(next(torch_inputs), t, next(torch_inputs))).__name__
+    assert_same("step output class", expected_class, type(output).__name__, case=case, replay=replay)
+    for position, name in enumerate(names):
+        for how, value in (("attribute", getattr(output, name)), ("key", output[name]), ("position", output[position])):
+            assert_same(
+                f"step output {name} by {how}",
+                port.to_numpy(numbers[position]),
+                port.to_numpy(value),
+                case=case,
+                replay=replay,
+            )
+
+
+def run_fixture_case(case: dict, replay: str) -> None:
+    """A recorded fixture (fixtures/<name>) replayed against the port: the torch-free judging of make fixtures-check."""
+    from . import fixtures
+
+    manifest, arrays = fixtures.load(fixtures.FIXTURES / case["fixture"])
+    fixtures.replay(manifest, arrays, case["fixture"])

@@ -22,6 +22,7 @@ from .surface import Side
 __all__ = [
     "DEFAULT_PORT",
     "ENVIRONMENT",
+    "command_prefix",
     "MLX_DTYPES",
     "dtype_name",
     "is_own_port",
@@ -47,6 +48,11 @@ def spec() -> str:
 
 def is_own_port() -> bool:
     return spec() == DEFAULT_PORT
+
+
+def command_prefix() -> str:
+    """What a replay line needs in front to run against the same port: `PARITY_PORT=... ` unless the default."""
+    return "" if is_own_port() else f"PARITY_PORT={spec()} "
 
 
 @functools.cache

@@ -9,7 +9,16 @@ from __future__ import annotations
 import json
 import sys
 
-from .checks import run_error_case, run_noise_case, run_schedule_case, run_step_case
+from . import port
+from .checks import (
+    run_config_case,
+    run_error_case,
+    run_fixture_case,
+    run_noise_case,
+    run_output_case,
+    run_schedule_case,
+    run_step_case,
+)
 from .compare import ParityError
 from .record import active
 
@@ -20,11 +29,15 @@ RUNNERS = {
     "schedule": run_schedule_case,
     "noise": run_noise_case,
     "error": run_error_case,
+    "config": run_config_case,
+    "output": run_output_case,
+    "fixture": run_fixture_case,
 }
 
 
 def command(case: dict) -> str:
-    return "python -m parity.replay '" + json.dumps(case, sort_keys=True) + "'"
+    """The line that reruns the case, against the same port (PARITY_PORT is named when it is not the default)."""
+    return port.command_prefix() + "python -m parity.replay '" + json.dumps(case, sort_keys=True) + "'"
 
 
 def run(case: dict) -> None:

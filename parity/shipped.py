@@ -4,7 +4,7 @@ Stable Diffusion 1.5 and 2.1 ship a PNDMScheduler config (with `skip_prk_steps`)
 one (with Euler's keys); users load them into DDIM with `from_config`, which is what the fixtures record.
 """
 
-__all__ = ["SD15", "SD21", "SDXL"]
+__all__ = ["SD15", "SD21", "SDXL", "SHIPPED"]
 
 SD15 = {
     "_class_name": "PNDMScheduler",
@@ -38,3 +38,6 @@ SDXL = {
     "trained_betas": None,
     "use_karras_sigmas": False,
 }
+
+
+SHIPPED = {"sd15": SD15, "sd21": SD21, "sdxl": SDXL}

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 import numpy as np
 import pytest
 
 from parity import port, reference
+from parity.checks import normalized, run_config_case
 from parity.compare import assert_same
-from parity.shipped import SD15, SD21, SDXL
+from parity.shipped import SD15
+from parity.shipped import SHIPPED as SHIPPED_BY_MODELS
 
-SHIPPED = {"sd15": SD15, "sd21": SD21, "sdxl": SDXL, "with-unknown-key": {**SD15, "my_custom_knob": 3}}
-
-
-def normalized(config) -> dict:
-    """A config as comparable data: `_use_default_values` is a set in diffusers (its order is arbitrary)."""
-    out = {k: (np.asarray(v).tolist() if isinstance(v, np.ndarray) else v) for k, v in dict(config).items()}
-    if "_use_default_values" in out:
-        out["_use_default_values"] = sorted(out["_use_default_values"])
-    return out
+SHIPPED = {**SHIPPED_BY_MODELS, "with-unknown-key": {**SD15, "my_custom_knob": 3}}
 
 
 @pytest.mark.parametrize(
@@ -63,28 +56,9 @@ def test_from_config_overrides_and_other_schedulers_config():
     assert_same("config", normalized(ref.config), normalized(got.config))
 
 
-@pytest.mark.parametrize("name", ["sd15", "sdxl"])
-def test_save_config_round_trips_through_diffusers(name, tmp_path):
-    port_dir, torch_dir = tmp_path / "port", tmp_path / "torch"
-    port.scheduler_class().from_config(dict(SHIPPED[name]), thresholding=True).save_config(port_dir)
-    reference.TorchDDIMScheduler.from_config(dict(SHIPPED[name]), thresholding=True).save_config(torch_dir)
-    assert_same(
-        "the two files",
-        json.loads((torch_dir / "scheduler_config.json").read_text()),
-        json.loads((port_dir / "scheduler_config.json").read_text()),
-    )
-    from_torch_file = reference.TorchDDIMScheduler.from_pretrained(torch_dir).config
-    assert_same(
-        "diffusers loads the port's file",
-        normalized(from_torch_file),
-        normalized(reference.TorchDDIMScheduler.from_pretrained(port_dir).config),
-    )
-    assert_same(
-        "the port loads diffusers' file",
-        normalized(from_torch_file),
-        normalized(port.scheduler_class().from_pretrained(torch_dir).config),
-    )
-    assert [p.name for p in port_dir.iterdir()] == ["scheduler_config.json"]  # no temporary file left
+@pytest.mark.parametrize("name", SHIPPED_BY_MODELS)
+def test_save_config_round_trips_through_diffusers(name, replay):
+    run_config_case({"check": "config", "shipped": name}, replay)
 
 
 def test_from_pretrained_subfolder_and_trained_betas(tmp_path):

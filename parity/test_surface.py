@@ -14,8 +14,8 @@ from mlx_ddim.configuration import COMPATIBLE_SCHEDULER_KEYS
 from mlx_ddim.differences import markdown
 from parity import port, reference, surface
 from parity.cases import listed_differences, surface_sides
+from parity.checks import normalized
 from parity.compare import assert_same
-from parity.test_config import normalized
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 UNKNOWN_KEY_WARNING = "are not expected and will be ignored"

@@ -1,0 +1,218 @@
+"""The conformance report: `make conformance PORT=package.module:Class` (or `python -m parity.conformance`).
+
+The first thing to run on a port of your own. Every feature is checked to the end (one failure never stops the
+others) and gets one row: pass, fail (with the first failure and the line that replays it) or missing (the port
+lacks what the feature needs). The rows are the API surface, found by introspection (each member of the scheduler
+and output classes, each constructor parameter, each instance attribute, the output's mapping protocol, the
+config's behaviour), then the behaviour features of the scheduler's entry (parity.features) and the recorded
+fixtures. Written to reports/conformance.md and reports/conformance.json; the exit status is 1 when any row
+fails or is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import sys
+import traceback
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import port
+from .compare import ParityError
+from .record import Recorder, recording
+from .replay import command, run
+from .surface import Gap
+
+__all__ = ["Row", "api_rows", "feature_rows", "main", "markdown"]
+
+PASS, FAIL, MISSING = "pass", "fail", "missing"
+SURFACE_TEST = "parity/test_surface.py::test_every_difference_is_listed_and_every_listed_one_is_real"
+
+
+@dataclass(frozen=True)
+class Row:
+    family: str
+    feature: str
+    status: str
+    detail: str = ""
+    replay: str = ""
+
+
+def api_rows(
+    gaps: list[Gap], listed: dict[str, str], members: list[str], attributes: list[str], probes: list[str]
+) -> list[Row]:
+    """One row per API name, instance attribute and behaviour probe, from the surface gaps (a listed deliberate
+    difference passes, with its topic)."""
+    by_key: dict[str, list[Gap]] = {}
+    for gap in gaps:
+        by_key.setdefault(gap.key, []).append(gap)
+
+    def row(family: str, feature: str, keys: list[str]) -> Row:
+        found = [g for key in keys for g in by_key.get(key, [])]
+        unlisted = [g for g in found if g.key not in listed]
+        if not unlisted:
+            note = "; ".join(sorted({f"deliberate: {listed[g.key]}" for g in found}))
+            return Row(family, feature, PASS, note)
+        status = MISSING if any(g.aspect == "missing" for g in unlisted) else FAIL
+        return Row(
+            family, feature, status, str(unlisted[0]), f"{port.command_prefix()}python -m pytest -q {SURFACE_TEST}"
+        )
+
+    rows = [row("API", name, [name]) for name in members]
+    rows += [
+        row("instance attribute", label, [label, label.replace("()", "() after set_timesteps")]) for label in attributes
+    ]
+    rows += [row("behaviour", probe, [probe]) for probe in probes]
+    return rows
+
+
+def _parameter_rows(reference_class: type, port_class: type) -> list[Row]:
+    """Each constructor parameter of the reference: present in the port, same kind and default."""
+    theirs = inspect.signature(reference_class.__init__).parameters
+    ours = inspect.signature(port_class.__init__).parameters
+    rows = []
+    for name, parameter in list(theirs.items())[1:]:
+        if name not in ours:
+            rows.append(Row("constructor parameter", name, MISSING, "the port's __init__ does not take it"))
+        elif ours[name].default != parameter.default or ours[name].kind != parameter.kind:
+            detail = f"reference default {parameter.default!r}, port {ours[name].default!r}"
+            rows.append(Row("constructor parameter", name, FAIL, detail))
+        else:
+            rows.append(Row("constructor parameter", name, PASS))
+    return rows
+
+
+def feature_rows(features: list, port_class: type) -> list[Row]:
+    """Run each feature's cases to the end; the first failure of a feature is its row's detail."""
+    rows = []
+    for feature in features:
+        absent = [name for name in feature.needs if not hasattr(port_class, name)]
+        if absent:
+            rows.append(Row(feature.family, feature.name, MISSING, f"the port has no {', '.join(absent)}"))
+            continue
+        rows.append(_run_feature(feature))
+    return rows
+
+
+def _run_feature(feature) -> Row:
+    for case in feature.cases:
+        try:
+            with recording(Recorder()):
+                run(case)
+        except ParityError as failure:
+            return Row(feature.family, feature.name, FAIL, str(failure).splitlines()[0], command(case))
+        except Exception as error:  # a broken port is a failing row, never a crash of the report
+            where = traceback.extract_tb(error.__traceback__)[-1]
+            detail = f"{type(error).__name__}: {error} (at {Path(where.filename).name}:{where.lineno})"
+            status = MISSING if isinstance(error, AttributeError) and "has no attribute" in str(error) else FAIL
+            return Row(feature.family, feature.name, status, detail, command(case))
+    return Row(feature.family, feature.name, PASS)
+
+
+def fixture_rows(directory: Path) -> list[Row]:
+    from .features import Feature
+
+    names = sorted(p.name for p in directory.iterdir() if p.is_dir()) if directory.is_dir() else []
+    features = [
+        Feature("fixture", name, ({"check": "fixture", "fixture": name},), ("from_config", "step")) for name in names
+    ]
+    return feature_rows(features, port.scheduler_class())
+
+
+def report_rows() -> list[Row]:
+    """Every row of the report for the port under test."""
+    from . import surface
+    from .cases import listed_differences, surface_sides
+    from .features import features
+    from .fixtures import FIXTURES
+
+    reference_side, port_side = surface_sides()
+    gaps, _ = surface.surface_gaps(reference_side, port_side, lambda cls: cls())
+    members = [f"{reference_side.scheduler.__name__}.{n}" for n in sorted(surface._names(reference_side.scheduler))]
+    members += [f"{reference_side.output.__name__}.{n}" for n in sorted(surface._names(reference_side.output))]
+    instance = reference_side.scheduler()
+    attributes = [f"{reference_side.scheduler.__name__}().{n}" for n in sorted(vars(instance))]
+    probes = sorted({g.key for g in gaps if g.aspect == "behaviour"} | set(_probe_keys(reference_side)))
+    rows = api_rows(gaps, listed_differences(), members, attributes, probes)
+    rows += _parameter_rows(reference_side.scheduler, port_side.scheduler)
+    rows += feature_rows(features(), port_side.scheduler)
+    rows += fixture_rows(FIXTURES)
+    return rows
+
+
+def _probe_keys(reference_side) -> list[str]:
+    from . import surface
+
+    name = reference_side.scheduler.__name__
+    return [f"{reference_side.output.__name__}[{p}]" for p in surface.output_probes(reference_side)] + [
+        f"{name}.config[{p}]" for p in surface.config_probes(reference_side)
+    ]
+
+
+def markdown(rows: list[Row], spec: str) -> str:
+    counts = Counter(row.status for row in rows)
+    lines = [
+        f"# Conformance of `{spec}` to diffusers' DDIMScheduler",
+        "",
+        f"**{counts[PASS]} pass, {counts[FAIL]} fail, {counts[MISSING]} missing** of {len(rows)} features. "
+        "A failing row's replay line reruns exactly that check against the same port.",
+        "",
+    ]
+    failing = [r for r in rows if r.status != PASS]
+    if failing:
+        lines += [
+            "## What does not hold",
+            "",
+            "| family | feature | status | first failure | replay |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| {r.family} | {r.feature} | **{r.status}** | {_cell(r.detail)} | {_code(r.replay)} |" for r in failing
+        ]
+        lines.append("")
+    lines += ["## Every feature", ""]
+    for family in dict.fromkeys(r.family for r in rows):
+        members = [r for r in rows if r.family == family]
+        passed = sum(r.status == PASS for r in members)
+        lines += [
+            f"### {family} ({passed} of {len(members)} pass)",
+            "",
+            "| feature | status | note |",
+            "| --- | --- | --- |",
+        ]
+        lines += [f"| {_code(r.feature)} | {r.status} | {_cell(r.detail)} |" for r in members]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _cell(text: str, width: int = 160) -> str:
+    text = text.replace("|", "\\|").replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _code(text: str) -> str:
+    return f"`{text.replace('`', '')}`" if text else ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m parity.conformance", description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=Path, default=Path("reports"), help="where to write conformance.md/.json")
+    arguments = parser.parse_args(argv)
+    rows = report_rows()
+    arguments.reports.mkdir(parents=True, exist_ok=True)
+    text = markdown(rows, port.spec())
+    (arguments.reports / "conformance.md").write_text(text + "\n")
+    (arguments.reports / "conformance.json").write_text(
+        json.dumps({"port": port.spec(), "rows": [asdict(r) for r in rows]}, indent=2) + "\n"
+    )
+    counts = Counter(row.status for row in rows)
+    print(text.split("## Every feature")[0].rstrip())
+    print(f"\nwritten: {arguments.reports / 'conformance.md'}, {arguments.reports / 'conformance.json'}")
+    return 0 if counts[PASS] == len(rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
