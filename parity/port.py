@@ -22,8 +22,8 @@ from .surface import Side
 __all__ = [
     "DEFAULT_PORT",
     "ENVIRONMENT",
-    "command_prefix",
     "MLX_DTYPES",
+    "command_prefix",
     "dtype_name",
     "is_own_port",
     "load",
