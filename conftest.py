@@ -63,7 +63,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 def pytest_runtest_logreport(report):
     """Time the Hypothesis properties, for the throughput line of the summary."""
-    if report.when == "call" and report.nodeid.startswith("parity/test_properties.py"):
+    if report.when == "call" and report.nodeid.startswith("parity/tests/test_properties.py"):
         from parity.record import active
 
         active().property_seconds.append(report.duration)

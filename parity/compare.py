@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from .record import Measurement, active
-from .tolerances import EPS, Tolerance
+from parity.record import Measurement, active
+from parity.tolerances import EPS, Tolerance
 
 __all__ = [
     "Measurement",

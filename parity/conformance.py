@@ -4,7 +4,7 @@ The first thing to run on a port of your own. Every feature is checked to the en
 others) and gets one row: pass, fail (with the first failure and the line that replays it) or missing (the port
 lacks what the feature needs). The rows are the API surface, found by introspection (each member of the scheduler
 and output classes, each constructor parameter, each instance attribute, the output's mapping protocol, the
-config's behaviour), then the behaviour features of the scheduler's entry (parity.features) and the recorded
+config's behaviour), then the behaviour features of the scheduler's entry (its `features()`) and its recorded
 fixtures. Written to reports/conformance.md and reports/conformance.json; the exit status is 1 when any row
 fails or is missing.
 """
@@ -20,16 +20,27 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import port
-from .compare import ParityError
-from .record import Recorder, recording
-from .replay import command, run
-from .surface import Gap
+from parity import port
+from parity.compare import ParityError
+from parity.record import Recorder, recording
+from parity.replay import command, run
+from parity.surface import Gap
 
-__all__ = ["Row", "api_rows", "feature_rows", "main", "markdown"]
+__all__ = ["Feature", "Row", "api_rows", "feature_rows", "main", "markdown"]
 
 PASS, FAIL, MISSING = "pass", "fail", "missing"
-SURFACE_TEST = "parity/test_surface.py::test_every_difference_is_listed_and_every_listed_one_is_real"
+SURFACE_TEST = "parity/tests/test_surface.py::test_every_difference_is_listed_and_every_listed_one_is_real"
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One row's worth of behaviour: replayable cases (parity.replay runs them) and the port methods they need (a
+    port without one gets "missing", not "fail")."""
+
+    family: str
+    name: str
+    cases: tuple[dict, ...]
+    needs: tuple[str, ...] = ("set_timesteps", "step")
 
 
 @dataclass(frozen=True)
@@ -113,8 +124,6 @@ def _run_feature(feature) -> Row:
 
 
 def fixture_rows(directory: Path) -> list[Row]:
-    from .features import Feature
-
     names = sorted(p.name for p in directory.iterdir() if p.is_dir()) if directory.is_dir() else []
     features = [
         Feature("fixture", name, ({"check": "fixture", "fixture": name},), ("from_config", "step")) for name in names
@@ -124,27 +133,26 @@ def fixture_rows(directory: Path) -> list[Row]:
 
 def report_rows() -> list[Row]:
     """Every row of the report for the port under test."""
-    from . import surface
-    from .cases import listed_differences, surface_sides
-    from .features import features
-    from .fixtures import FIXTURES
+    from parity import surface
+    from parity.entries import current
 
-    reference_side, port_side = surface_sides()
+    entry = current()
+    reference_side, port_side = entry.surface_sides()
     gaps, _ = surface.surface_gaps(reference_side, port_side, lambda cls: cls())
     members = [f"{reference_side.scheduler.__name__}.{n}" for n in sorted(surface._names(reference_side.scheduler))]
     members += [f"{reference_side.output.__name__}.{n}" for n in sorted(surface._names(reference_side.output))]
     instance = reference_side.scheduler()
     attributes = [f"{reference_side.scheduler.__name__}().{n}" for n in sorted(vars(instance))]
     probes = sorted({g.key for g in gaps if g.aspect == "behaviour"} | set(_probe_keys(reference_side)))
-    rows = api_rows(gaps, listed_differences(), members, attributes, probes)
+    rows = api_rows(gaps, entry.listed_differences(), members, attributes, probes)
     rows += _parameter_rows(reference_side.scheduler, port_side.scheduler)
-    rows += feature_rows(features(), port_side.scheduler)
-    rows += fixture_rows(FIXTURES)
+    rows += feature_rows(entry.features(), port_side.scheduler)
+    rows += fixture_rows(entry.FIXTURES)
     return rows
 
 
 def _probe_keys(reference_side) -> list[str]:
-    from . import surface
+    from parity import surface
 
     name = reference_side.scheduler.__name__
     return [f"{reference_side.output.__name__}[{p}]" for p in surface.output_probes(reference_side)] + [
@@ -152,10 +160,10 @@ def _probe_keys(reference_side) -> list[str]:
     ]
 
 
-def markdown(rows: list[Row], spec: str) -> str:
+def markdown(rows: list[Row], spec: str, reference: str) -> str:
     counts = Counter(row.status for row in rows)
     lines = [
-        f"# Conformance of `{spec}` to diffusers' DDIMScheduler",
+        f"# Conformance of `{spec}` to `{reference}`",
         "",
         f"**{counts[PASS]} pass, {counts[FAIL]} fail, {counts[MISSING]} missing** of {len(rows)} features. "
         "A failing row's replay line reruns exactly that check against the same port.",
@@ -203,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     rows = report_rows()
     arguments.reports.mkdir(parents=True, exist_ok=True)
-    text = markdown(rows, port.spec())
+    from parity.entries import current
+
+    text = markdown(rows, port.spec(), current().REFERENCE)
     (arguments.reports / "conformance.md").write_text(text + "\n")
     (arguments.reports / "conformance.json").write_text(
         json.dumps({"port": port.spec(), "rows": [asdict(r) for r in rows]}, indent=2) + "\n"

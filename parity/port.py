@@ -3,7 +3,8 @@ parity.reference).
 
 The port under test is injected, as array-api-tests injects its array library: `make parity PORT=package.module:Class`
 sets the environment variable PARITY_PORT, and any importable class that claims the reference's API is checked
-(`PYTHONPATH` is honoured, so it can live outside this repository). The default is this project's port.
+(`PYTHONPATH` is honoured, so it can live outside this repository). The default is the entry's (parity.entries):
+this project's port.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from types import ModuleType
 import mlx.core as mx
 import numpy as np
 
-from .surface import Side
+from parity.surface import Side
 
 __all__ = [
-    "DEFAULT_PORT",
     "ENVIRONMENT",
     "MLX_DTYPES",
     "command_prefix",
+    "default",
     "dtype_name",
     "is_own_port",
     "load",
@@ -36,18 +37,24 @@ __all__ = [
     "to_numpy",
 ]
 
-DEFAULT_PORT = "mlx_ddim:DDIMScheduler"
 ENVIRONMENT = "PARITY_PORT"
 MLX_DTYPES = {"float32": mx.float32, "float16": mx.float16, "bfloat16": mx.bfloat16}
 
 
+def default() -> str:
+    """`package.module:Class` of the entry's own port (this project's)."""
+    from .entries import current
+
+    return current().DEFAULT_PORT
+
+
 def spec() -> str:
     """`package.module:Class` of the port under test."""
-    return os.environ.get(ENVIRONMENT) or DEFAULT_PORT
+    return os.environ.get(ENVIRONMENT) or default()
 
 
 def is_own_port() -> bool:
-    return spec() == DEFAULT_PORT
+    return spec() == default()
 
 
 def command_prefix() -> str:

@@ -9,30 +9,12 @@ from __future__ import annotations
 import json
 import sys
 
-from . import port
-from .checks import (
-    run_config_case,
-    run_error_case,
-    run_fixture_case,
-    run_noise_case,
-    run_output_case,
-    run_schedule_case,
-    run_step_case,
-)
-from .compare import ParityError
-from .record import active
+from parity import port
+from parity.compare import ParityError
+from parity.entries import current
+from parity.record import active
 
-__all__ = ["RUNNERS", "command", "run"]
-
-RUNNERS = {
-    "step": run_step_case,
-    "schedule": run_schedule_case,
-    "noise": run_noise_case,
-    "error": run_error_case,
-    "config": run_config_case,
-    "output": run_output_case,
-    "fixture": run_fixture_case,
-}
+__all__ = ["command", "run"]
 
 
 def command(case: dict) -> str:
@@ -44,7 +26,10 @@ def run(case: dict) -> None:
     """Run the check the case names, recording the case in the active recorder; raises ParityError (with the
     report) if the port disagrees."""
     active().cases.append(case)
-    RUNNERS[case["check"]](case, replay=command(case))
+    runners = current().runners()
+    if case.get("check") not in runners:
+        raise ValueError(f"a case's 'check' must be one of {sorted(runners)}, got {case.get('check')!r}")
+    runners[case["check"]](case, replay=command(case))
 
 
 def main(argv: list[str]) -> int:

@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from .record import Measurement, Recorder
+from parity.record import Measurement, Recorder
 
 __all__ = ["markdown", "summarize", "surface_table", "throughput", "write_reports"]
 
@@ -82,11 +82,12 @@ def markdown(rows: list[dict]) -> str:
 
 def surface_table(directory: str | Path = "reports") -> str:
     """The API-surface table (parity/surface.py) of the reference and the port, also written to surface.md."""
-    from . import surface
-    from .cases import listed_differences, surface_sides
+    from parity import surface
+    from parity.entries import current
 
-    gaps, counts = surface.surface_gaps(*surface_sides(), lambda cls: cls())
-    table = surface.markdown(gaps, listed_differences(), counts)
+    entry = current()
+    gaps, counts = surface.surface_gaps(*entry.surface_sides(), lambda cls: cls())
+    table = surface.markdown(gaps, entry.listed_differences(), counts)
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "surface.md").write_text("# API surface: diffusers against the port\n\n" + table)
@@ -120,7 +121,7 @@ def plot_trajectories(trajectories: dict[str, dict[str, list[float]]], path: Pat
             color = f"C{index}"
             label = name.split(f" {dtype}")[0]
             axis.semilogy(errors["reference"], color=color, linestyle="-", label=f"{label} (torch)")
-            axis.semilogy(errors["port"], color=color, linestyle="--", label=f"{label} (mlx_ddim)")
+            axis.semilogy(errors["port"], color=color, linestyle="--", label=f"{label} (port)")
         axis.set_title(f"{dtype}: 50-step loops, error against float64")
         axis.set_xlabel("step")
         axis.set_ylabel("max |x - x_float64| / max |x_float64|")

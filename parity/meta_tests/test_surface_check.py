@@ -10,8 +10,9 @@ import pytest
 
 import mlx_ddim
 from mlx_ddim.differences import surface_reasons
-from parity import port, reference, surface
-from parity.cases import surface_sides
+from parity import port, surface
+from parity.entries.ddim import reference
+from parity.entries.ddim.cases import surface_sides
 
 pytestmark = pytest.mark.own_port  # this project's port itself (skipped when PORT names another)
 

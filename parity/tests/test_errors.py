@@ -15,7 +15,8 @@ import mlx.core as mx
 import numpy as np
 import pytest
 
-from parity import port, reference
+from parity import port
+from parity.entries.ddim import reference
 
 
 @dataclass

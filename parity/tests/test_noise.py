@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from parity.cases import inputs, make_pair
-from parity.checks import check_noise
+from parity.entries.ddim.cases import inputs, make_pair
+from parity.entries.ddim.checks import check_noise
 
 TIMESTEPS = {
     "per-sample": lambda batch: np.array([999, 0, 500, 1, 250, 777][:batch], np.int64),

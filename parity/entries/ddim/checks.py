@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import oracle, port, reference
-from .cases import Pair, inputs, schedules
-from .compare import assert_close, assert_no_less_accurate, assert_same
-from .judge import coefficient_gap, judge_step, variance_scale, zero_snr_conditioning
-from .record import Measurement, active
-from .tolerances import tolerance
+from parity import port
+from parity.compare import assert_close, assert_no_less_accurate, assert_same
+from parity.entries.ddim import oracle, reference
+from parity.entries.ddim.cases import Pair, inputs, schedules
+from parity.entries.ddim.judge import coefficient_gap, judge_step, variance_scale, zero_snr_conditioning
+from parity.record import Measurement, active
+from parity.tolerances import tolerance
 
 __all__ = [
     "as_timestep",
@@ -269,7 +270,7 @@ def run_error_case(case: dict, replay: str) -> None:
     ok = raised["port"] is expected and bool(messages.get("port"))
     active().add(Measurement(f"error: {case['invalid']}", "exact", ok))
     if not ok:
-        from .compare import ParityError, _report
+        from parity.compare import ParityError, _report
 
         raise ParityError(
             _report(
@@ -300,7 +301,7 @@ def run_config_case(case: dict, replay: str) -> None:
     import tempfile
     from pathlib import Path
 
-    from .shipped import SHIPPED
+    from parity.entries.ddim.shipped import SHIPPED
 
     config, ref_class, port_class = dict(SHIPPED[case["shipped"]]), reference.TorchDDIMScheduler, port.scheduler_class()
     ref, got = ref_class.from_config(dict(config)), port_class.from_config(dict(config))
@@ -356,7 +357,9 @@ def run_output_case(case: dict, replay: str) -> None:
 
 def run_fixture_case(case: dict, replay: str) -> None:
     """A recorded fixture (fixtures/<name>) replayed against the port: the torch-free judging of make fixtures-check."""
-    from . import fixtures
+    from parity import fixtures
 
-    manifest, arrays = fixtures.load(fixtures.FIXTURES / case["fixture"])
-    fixtures.replay(manifest, arrays, case["fixture"])
+    from . import fixtures as recorded
+
+    manifest, arrays = fixtures.load(fixtures.entry_folder() / case["fixture"])
+    recorded.replay(manifest, arrays, case["fixture"])

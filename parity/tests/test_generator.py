@@ -6,8 +6,9 @@ from __future__ import annotations
 import mlx.core as mx
 import numpy as np
 
-from parity import port, reference
-from parity.cases import inputs
+from parity import port
+from parity.entries.ddim import reference
+from parity.entries.ddim.cases import inputs
 
 
 def added_noise(scheduler, timestep, sample, model_output, eta, **kwargs):

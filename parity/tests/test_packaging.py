@@ -16,7 +16,7 @@ import pytest
 
 pytestmark = pytest.mark.own_port  # this project's port itself (skipped when PORT names another)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 
 

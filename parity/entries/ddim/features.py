@@ -9,23 +9,16 @@ from the introspected surface check (parity.surface) and is added by parity.conf
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from parity.conformance import Feature
 
 from .shipped import SHIPPED
 from .strategies import ENUMS
 
-__all__ = ["Feature", "features"]
+__all__ = ["features"]
 
 SHAPE = [2, 3, 8, 8]
-
-
-@dataclass(frozen=True)
-class Feature:
-    family: str
-    name: str
-    cases: tuple[dict[str, Any], ...]
-    needs: tuple[str, ...] = field(default=("set_timesteps", "step"))
 
 
 def _step(config: dict[str, Any], *, dtype: str = "float32", eta: float = 0.0, steps: int = 10, index: int = 3,

@@ -1,7 +1,7 @@
 """step, _get_variance and _threshold_sample against the reference: whole trajectories over fixed cases.
 
 Each step of a trajectory gets fresh, identical inputs on both sides (sample, model output, variance noise), so
-an error cannot hide behind an earlier one; parity/test_trajectory.py runs free-running loops.
+an error cannot hide behind an earlier one; parity/tests/test_trajectory.py runs free-running loops.
 """
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ import mlx.core as mx
 import numpy as np
 import pytest
 
-from parity import port, reference
-from parity.cases import CONFIGS, inputs, make_pair
-from parity.checks import check_step
+from parity import port
 from parity.compare import assert_close, assert_same
+from parity.entries.ddim import reference
+from parity.entries.ddim.cases import CONFIGS, inputs, make_pair
+from parity.entries.ddim.checks import check_step
 from parity.tolerances import tolerance
 
 ETAS = [(0.0, False), (0.5, True), (1.0, False), (1.0, True)]

@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from parity import oracle, port, reference
-from parity.cases import CONFIGS as STEP_CONFIGS
-from parity.cases import inputs, make_pair
+from parity import port
 from parity.compare import assert_close, assert_no_less_accurate
+from parity.entries.ddim import oracle, reference
+from parity.entries.ddim.cases import CONFIGS as STEP_CONFIGS
+from parity.entries.ddim.cases import inputs, make_pair
 from parity.record import active
 from parity.tolerances import tolerance
 

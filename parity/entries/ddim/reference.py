@@ -14,7 +14,7 @@ from diffusers import DDIMScheduler as TorchDDIMScheduler
 from diffusers.schedulers import scheduling_ddim as reference_module
 from diffusers.utils import DummyObject
 
-from .surface import Side
+from parity.surface import Side
 
 __all__ = [
     "TORCH_DTYPES",

@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from . import oracle
-from .compare import assert_close, assert_no_less_accurate
-from .record import Measurement, active
-from .tolerances import tolerance
+from parity.compare import assert_close, assert_no_less_accurate
+from parity.entries.ddim import oracle
+from parity.record import Measurement, active
+from parity.tolerances import tolerance
 
 __all__ = [
     "Schedule",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from parity import port, reference
-from parity.cases import make_pair
-from parity.checks import check_schedule
+from parity import port
 from parity.compare import assert_close, assert_same
-from parity.judge import zero_snr_conditioning
+from parity.entries.ddim import reference
+from parity.entries.ddim.cases import make_pair
+from parity.entries.ddim.checks import check_schedule
+from parity.entries.ddim.judge import zero_snr_conditioning
 from parity.tolerances import tolerance
 
 SCHEDULES = {

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from parity import port, reference
-from parity.cases import make_pair
+from parity import port
 from parity.compare import assert_same
+from parity.entries.ddim import reference
+from parity.entries.ddim.cases import make_pair
 
 STEP_COUNTS = [1, 2, 3, 7, 37, 50, 999, 1000]
 

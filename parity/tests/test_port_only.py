@@ -11,7 +11,7 @@ import pytest
 
 from mlx_ddim import scheduling_ddim
 from parity import port
-from parity.cases import CONFIGS, inputs, make_pair
+from parity.entries.ddim.cases import CONFIGS, inputs, make_pair
 
 pytestmark = pytest.mark.own_port  # this project's port itself (skipped when PORT names another)
 

@@ -7,11 +7,12 @@ import logging
 import numpy as np
 import pytest
 
-from parity import port, reference
-from parity.checks import normalized, run_config_case
+from parity import port
 from parity.compare import assert_same
-from parity.shipped import SD15
-from parity.shipped import SHIPPED as SHIPPED_BY_MODELS
+from parity.entries.ddim import reference
+from parity.entries.ddim.checks import normalized, run_config_case
+from parity.entries.ddim.shipped import SD15
+from parity.entries.ddim.shipped import SHIPPED as SHIPPED_BY_MODELS
 
 SHIPPED = {**SHIPPED_BY_MODELS, "with-unknown-key": {**SD15, "my_custom_knob": 3}}
 

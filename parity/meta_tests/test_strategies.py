@@ -10,7 +10,15 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parity.strategies import ENUMS, configs, coverage, invalid_cases, noise_cases, schedule_cases, step_cases
+from parity.entries.ddim.strategies import (
+    ENUMS,
+    configs,
+    coverage,
+    invalid_cases,
+    noise_cases,
+    schedule_cases,
+    step_cases,
+)
 
 DRAWS = 200
 

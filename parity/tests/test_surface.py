@@ -12,12 +12,13 @@ import pytest
 
 from mlx_ddim.configuration import COMPATIBLE_SCHEDULER_KEYS
 from mlx_ddim.differences import markdown
-from parity import port, reference, surface
-from parity.cases import listed_differences, surface_sides
-from parity.checks import normalized
+from parity import port, surface
 from parity.compare import assert_same
+from parity.entries.ddim import reference
+from parity.entries.ddim.cases import listed_differences, surface_sides
+from parity.entries.ddim.checks import normalized
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 UNKNOWN_KEY_WARNING = "are not expected and will be ignored"
 
 

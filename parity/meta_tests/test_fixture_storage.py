@@ -1,44 +1,15 @@
-"""The recorded fixtures: every one replays against the port, without torch; broken ones are reported by name;
-recording is atomic and idempotent; a failing case can be promoted into a fixture."""
+"""The fixture storage tested: broken fixtures are reported by name and the others still checked; a changed
+port fails the replay; recording is atomic and idempotent; a failing case can be promoted into a fixture."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from parity import fixtures
-
-BLOCK_REFERENCE = """
-import importlib.abc, sys
-class Blocked(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path, target=None):
-        if name.split(".")[0] in {"torch", "diffusers", "hypothesis"}:
-            raise ImportError(f"{name} is not installed for this check")
-sys.meta_path.insert(0, Blocked())
-from parity.fixtures import main
-sys.exit(main(sys.argv[1:]))
-"""
-
-
-def run_check(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", BLOCK_REFERENCE, "check", *args], cwd=fixtures.ROOT, capture_output=True, text=True
-    )
-
-
-def test_every_fixture_replays_without_torch():
-    done = run_check()
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert f"{len(fixtures.CANONICAL)} passed, 0 failed" in done.stdout or " 0 failed" in done.stdout
-
-
-def test_the_canonical_fixtures_are_all_recorded():
-    recorded = {p.name for p in fixtures.FIXTURES.iterdir() if p.is_dir()}
-    assert set(fixtures.CANONICAL) <= recorded, f"not recorded: {set(fixtures.CANONICAL) - recorded} (make fixtures)"
+from parity.tests.test_fixtures import run_check
 
 
 def corrupt_missing_manifest(folder: Path) -> str:
@@ -90,7 +61,7 @@ def corrupt_unreadable(folder: Path) -> str:
 )
 def test_a_broken_fixture_is_named_and_the_others_still_checked(corrupt, tmp_path):
     for name in ("steps-7", "steps-1"):
-        shutil.copytree(fixtures.FIXTURES / name, tmp_path / name)
+        shutil.copytree(fixtures.entry_folder() / name, tmp_path / name)
     expected = corrupt(tmp_path / "steps-7")
     done = run_check("--dir", str(tmp_path))
     assert done.returncode == 1, done.stdout
@@ -103,7 +74,7 @@ def test_a_changed_port_fails_the_replay(tmp_path, monkeypatch):
     """The replay judges for real: shift one recorded output by a float32 ULP where 0 ULP is allowed."""
     import numpy as np
 
-    shutil.copytree(fixtures.FIXTURES / "steps-7", tmp_path / "steps-7")
+    shutil.copytree(fixtures.entry_folder() / "steps-7", tmp_path / "steps-7")
     manifest, arrays = fixtures.load(tmp_path / "steps-7")
     arrays["alphas_cumprod"][3] = np.nextafter(arrays["alphas_cumprod"][3], np.float32(1))
     monkeypatch.setattr(fixtures, "_versions", dict)

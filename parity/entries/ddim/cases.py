@@ -6,9 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from . import port, reference
-from .judge import Schedule
-from .surface import Side
+from parity import port
+from parity.entries.ddim import reference
+from parity.entries.ddim.judge import Schedule
+from parity.surface import Side
 
 __all__ = ["CONFIGS", "Pair", "inputs", "listed_differences", "make_pair", "schedules", "surface_sides"]
 

@@ -1,0 +1,75 @@
+"""diffusers' DDIMScheduler, as the parity engine verifies it: everything DDIM-specific, declared in one place.
+
+The modules beside this one hold the parts: `reference` (the torch side, the only module that imports torch or
+diffusers), `cases` (named configs and a pair of schedulers), `checks` (the replayable case runners), `judge` (scale
+rules and the step's judgement, torch-free), `oracle` (float64 formulas), `tolerances` (the policy), `strategies`
+(Hypothesis), `features` (the conformance rows), `fixtures` (what a recorded fixture holds and how it is judged),
+`shipped` (configs real models ship) and `upstream/` (the validated reference file).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from parity.upstream import Upstream
+
+from . import fixtures
+from .tolerances import POLICY
+
+__all__ = [
+    "DEFAULT_PORT",
+    "FIXTURES",
+    "NAME",
+    "POLICY",
+    "REFERENCE",
+    "UPSTREAM",
+    "features",
+    "fixtures",
+    "listed_differences",
+    "runners",
+    "surface_sides",
+]
+
+NAME = "ddim"
+REFERENCE = "diffusers:DDIMScheduler"
+DEFAULT_PORT = "mlx_ddim:DDIMScheduler"
+UPSTREAM = Upstream(
+    version="0.42.1",
+    sha256="a61e4d99402d1186d2aec1bec8b0f336108b06d72c07e7eb2eb837a44a9b196c",
+    copy=Path(__file__).parent / "upstream" / "scheduling_ddim.py.txt",
+)
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / NAME  # what is recorded: see .fixtures
+
+
+def runners() -> dict[str, Any]:
+    """check name -> runner(case, replay): how each kind of replayable case is run and judged."""
+    from . import checks
+
+    return {
+        "step": checks.run_step_case,
+        "schedule": checks.run_schedule_case,
+        "noise": checks.run_noise_case,
+        "error": checks.run_error_case,
+        "config": checks.run_config_case,
+        "output": checks.run_output_case,
+        "fixture": checks.run_fixture_case,
+    }
+
+
+def features() -> list:
+    from .features import features as all_features
+
+    return all_features()
+
+
+def surface_sides():
+    from .cases import surface_sides as sides
+
+    return sides()
+
+
+def listed_differences() -> dict[str, str]:
+    from .cases import listed_differences as listed
+
+    return listed()

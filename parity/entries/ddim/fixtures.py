@@ -1,0 +1,264 @@
+"""What a DDIM fixture holds, how it is recorded from the reference, and how the port is judged against it.
+
+The engine (parity/fixtures.py) stores, verifies, lists, diffs and replays fixtures; this module says what goes in
+one: the canonical cases, the reference's arrays (schedule, timesteps, a free-running trajectory with every step's
+inputs and outputs, add_noise and get_velocity), and the judging of a port against them (torch-free: the same
+`judge_step` and tolerance policy as the live gate).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+
+from parity.compare import assert_close, assert_same
+from parity.tolerances import tolerance
+
+from .judge import Schedule, coefficient_gap, judge_step, zero_snr_conditioning
+from .shipped import SD15, SD21, SDXL
+
+__all__ = ["CANONICAL", "CASE_DTYPE_ARRAYS", "describe", "promoted", "recorded", "replay", "tolerances_for"]
+
+SCHEDULE_ARRAYS = ("betas", "alphas", "alphas_cumprod", "final_alpha_cumprod")
+TRAJECTORY_ARRAYS = ("sample", "model_output", "noise", "prev_sample", "pred_original_sample")
+# The arrays stored in the case's dtype (as float32 holding those values); the others are float32 or integers.
+CASE_DTYPE_ARRAYS = (*TRAJECTORY_ARRAYS, "add_noise", "get_velocity")
+
+_SMALL = [1, 2, 4, 4]
+
+
+def _spec(config: dict, steps: int, **case: Any) -> dict[str, Any]:
+    return {
+        "config": config,
+        "num_inference_steps": steps,
+        "dtype": case.get("dtype", "float32"),
+        "eta": case.get("eta", 0.0),
+        "use_clipped_model_output": case.get("use_clipped_model_output", False),
+        "shape": case.get("shape", [1, 4, 8, 8]),
+        "seed": case.get("seed", 0),
+    }
+
+
+# The canonical cases: the configs that real models ship, loaded through from_config, and the rare paths.
+CANONICAL: dict[str, dict[str, Any]] = {
+    "sd15": _spec(SD15, 50),
+    "sd21-v-prediction": _spec(SD21, 50),
+    "sdxl": _spec(SDXL, 50),
+    "zero-snr-trailing-v": _spec(
+        {"rescale_betas_zero_snr": True, "timestep_spacing": "trailing", "prediction_type": "v_prediction"}, 30
+    ),
+    "pixel-dynamic-thresholding": _spec(
+        {"thresholding": True, "sample_max_value": 1.5, "dynamic_thresholding_ratio": 0.95}, 50, shape=[2, 3, 8, 8]
+    ),
+    "squaredcos-cap-v2": _spec({"beta_schedule": "squaredcos_cap_v2"}, 50),
+    "prediction-sample": _spec({"prediction_type": "sample", "clip_sample_range": 2.0}, 25),
+    "linspace-spacing": _spec({"timestep_spacing": "linspace", "clip_sample": False}, 25),
+    "trained-betas": _spec(
+        {"num_train_timesteps": 100, "trained_betas": np.linspace(1e-4, 0.05, 100).round(8).tolist()}, 20
+    ),
+    "eta-1-variance-noise": _spec({}, 20, eta=1.0, use_clipped_model_output=True),
+    "float16-sd15": _spec(SD15, 30, dtype="float16"),
+    "bfloat16-zero-snr": _spec(
+        {"rescale_betas_zero_snr": True, "timestep_spacing": "trailing", "prediction_type": "v_prediction"},
+        30,
+        dtype="bfloat16",
+    ),
+    "steps-1": _spec({}, 1),
+    "steps-7": _spec({"steps_offset": 1}, 7),
+    "steps-37": _spec({"timestep_spacing": "trailing"}, 37),
+    "steps-999": _spec({"clip_sample": False}, 999, shape=_SMALL),
+    "steps-1000": _spec({"timestep_spacing": "trailing"}, 1000, shape=_SMALL),
+}
+
+
+def describe(source: str) -> dict[str, str]:
+    """What a manifest says of how the fixture was made."""
+    return {
+        "loaded_with": "DDIMScheduler.from_config(case.config)",
+        "inputs": "sample_0, model outputs and variance noise: numpy default_rng(case.seed) standard normals, "
+        "rounded to case.dtype; each later sample is the reference's own prev_sample (free-running)"
+        if source == "canonical"
+        else "the promoted case's inputs (parity.entries.ddim.cases.inputs), one step",
+    }
+
+
+def recorded(spec: dict[str, Any], step_indices: list[int] | None, inputs_for=None) -> dict[str, np.ndarray]:
+    """Run the reference and collect every array of a fixture. Free-running unless `inputs_for` gives a step's
+    (sample, model_output, noise)."""
+    from . import reference
+
+    dtype = spec["dtype"]
+    scheduler = reference.TorchDDIMScheduler.from_config(dict(spec["config"]))
+    scheduler.set_timesteps(spec["num_inference_steps"])
+    arrays = {name: reference.to_numpy(getattr(scheduler, name)) for name in SCHEDULE_ARRAYS}
+    arrays["final_alpha_cumprod"] = arrays["final_alpha_cumprod"].reshape(())
+    arrays["timesteps"] = reference.to_numpy(scheduler.timesteps)
+    if scheduler.config.rescale_betas_zero_snr:
+        plain = reference.TorchDDIMScheduler.from_config(dict(spec["config"]), rescale_betas_zero_snr=False)
+        arrays["betas_before_rescale"] = reference.to_numpy(plain.betas)
+    rng = np.random.default_rng(spec["seed"])
+    shape = tuple(spec["shape"])
+    indices = list(range(len(arrays["timesteps"]))) if step_indices is None else step_indices
+    trajectory: dict[str, list[np.ndarray]] = {name: [] for name in TRAJECTORY_ARRAYS}
+    sample = reference.to_torch(rng.standard_normal(shape).astype(np.float32), dtype)
+    for index in indices:
+        if inputs_for is not None:
+            sample, model_output, noise = (reference.to_torch(a, dtype) for a in inputs_for(index))
+        else:
+            model_output = reference.to_torch(rng.standard_normal(shape).astype(np.float32), dtype)
+            noise = reference.to_torch(rng.standard_normal(shape).astype(np.float32), dtype)
+        out = scheduler.step(
+            model_output,
+            scheduler.timesteps[index],
+            sample,
+            eta=spec["eta"],
+            use_clipped_model_output=spec["use_clipped_model_output"],
+            variance_noise=noise,
+        )
+        for name, value in zip(TRAJECTORY_ARRAYS, (sample, model_output, noise, *out.to_tuple()), strict=True):
+            trajectory[name].append(reference.to_numpy(value))
+        sample = out.prev_sample  # free-running: the reference's own output is the next input
+    arrays.update({name: np.stack(values) for name, values in trajectory.items()})
+    arrays["step_indices"] = np.array(indices, np.int64)
+    # add_noise and get_velocity at per-sample timesteps spanning the schedule
+    n = len(arrays["alphas_cumprod"])
+    noise_timesteps = np.array([0, n // 3, n - 1, int(arrays["timesteps"][0]) % n], np.int64)
+    original = rng.standard_normal((4, *shape[1:])).astype(np.float32)
+    noise = rng.standard_normal((4, *shape[1:])).astype(np.float32)
+    original_d, noise_d = reference.to_torch(original, dtype), reference.to_torch(noise, dtype)
+    t = reference.timesteps_tensor(noise_timesteps)
+    arrays.update(
+        noise_original=reference.to_numpy(original_d),
+        noise_noise=reference.to_numpy(noise_d),
+        noise_timesteps=noise_timesteps,
+        add_noise=reference.to_numpy(scheduler.add_noise(original_d, noise_d, t)),
+        get_velocity=reference.to_numpy(scheduler.get_velocity(original_d, noise_d, t)),
+    )
+    return arrays
+
+
+def tolerances_for(spec: dict[str, Any]) -> dict[str, Any]:
+    zero_snr = spec["config"].get("rescale_betas_zero_snr", False)
+    keys = ["schedule_zero_snr" if zero_snr else "schedule", "step", "noise_zero_snr" if zero_snr else "noise"]
+    return {key: asdict(tolerance(key, "float32" if key.startswith("schedule") else spec["dtype"])) for key in keys}
+
+
+def promoted(case: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, np.ndarray]]:
+    """A parity failure's replay case (check "step") as a fixture: its name, spec and the reference's arrays."""
+    from .cases import inputs
+
+    if case.get("check") != "step":
+        raise SystemExit("promote takes a step case (the JSON of a `python -m parity.replay` line)")
+    spec = _spec(
+        case["config"],
+        case["num_inference_steps"],
+        dtype=case["dtype"],
+        eta=case["eta"],
+        use_clipped_model_output=case["use_clipped_model_output"],
+        shape=case["shape"],
+        seed=case["seed"],
+    )
+    from . import reference
+
+    scheduler = reference.TorchDDIMScheduler.from_config(dict(case["config"]))
+    scheduler.set_timesteps(case["num_inference_steps"])
+    index = case["step_index"] % len(scheduler.timesteps)
+    arrays = recorded(spec, [index], inputs_for=lambda _: inputs(tuple(case["shape"]), case["seed"], magnitude=1.5))
+    name = "promoted-" + hashlib.sha256(json.dumps(case, sort_keys=True).encode()).hexdigest()[:12]
+    return name, spec, arrays
+
+
+def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -> int:
+    """Judge the port under test against one recorded fixture; raises ParityError on a disagreement. Returns the
+    number of comparisons made."""
+    import mlx.core as mx
+
+    from parity import port
+
+    spec = manifest["case"]
+    dtype = spec["dtype"]
+    replay_line = f"python -m parity.fixtures check --only {name}"
+    scheduler = port.scheduler_class().from_config(dict(spec["config"]))
+    scheduler.set_timesteps(spec["num_inference_steps"])
+    config = dict(scheduler.config)
+    case = {"fixture": name, "config": spec["config"]}
+    checks = 0
+    assert_same("timesteps", arrays["timesteps"], port.to_numpy(scheduler.timesteps), case=case, replay=replay_line)
+    zero_snr = config["rescale_betas_zero_snr"]
+    scales = dict.fromkeys(SCHEDULE_ARRAYS)
+    if zero_snr:
+        cumprod_scale, beta_scale = zero_snr_conditioning(arrays["betas_before_rescale"])
+        scales.update(
+            betas=beta_scale, alphas=beta_scale, alphas_cumprod=cumprod_scale, final_alpha_cumprod=cumprod_scale
+        )
+    for array_name, scale in scales.items():
+        assert_close(
+            array_name,
+            arrays[array_name],
+            port.to_numpy(getattr(scheduler, array_name)).reshape(arrays[array_name].shape),
+            dtype="float32",
+            tolerance=tolerance("schedule_zero_snr" if zero_snr else "schedule", "float32"),
+            scale=scale,
+            case=case,
+            replay=replay_line,
+        )
+        checks += 1
+    reference_schedule = Schedule(arrays["alphas_cumprod"], float(np.ravel(arrays["final_alpha_cumprod"])[0]))
+    port_schedule = Schedule(
+        port.to_numpy(scheduler.alphas_cumprod), float(port.to_numpy(scheduler.final_alpha_cumprod))
+    )
+    names = ("prev_sample", "pred_original_sample")
+    for position, index in enumerate(arrays["step_indices"]):
+        step_inputs = tuple(arrays[k][position] for k in ("sample", "model_output", "noise"))
+        sample, model_output, noise = (port.to_mlx(a, dtype) for a in step_inputs)
+        out = scheduler.step(  # the numbers, as in the live gate (parity.entries.ddim.checks.check_step)
+            model_output,
+            scheduler.timesteps[int(index)],
+            sample,
+            eta=spec["eta"],
+            use_clipped_model_output=spec["use_clipped_model_output"],
+            variance_noise=noise,
+            return_dict=False,
+        )
+        judge_step(
+            config,
+            spec["num_inference_steps"],
+            int(arrays["timesteps"][index]),
+            reference_schedule=reference_schedule,
+            port_schedule=port_schedule,
+            inputs=step_inputs,
+            dtype_inputs=step_inputs,
+            reference_outputs=tuple(arrays[n][position] for n in names),
+            port_outputs=(port.to_numpy(out[0]), port.to_numpy(out[1])),
+            port_dtypes=(port.dtype_name(out[0]), port.dtype_name(out[1])),
+            dtype=dtype,
+            eta=spec["eta"],
+            use_clipped=spec["use_clipped_model_output"],
+            case={**case, "step_index": int(index)},
+            replay=replay_line,
+        )
+        checks += 2
+    original, noise = arrays["noise_original"], arrays["noise_noise"]
+    timesteps = arrays["noise_timesteps"]
+    scale = max(np.abs(original).max(), np.abs(noise).max()) * coefficient_gap(
+        reference_schedule, port_schedule, timesteps
+    )
+    for method in ("add_noise", "get_velocity"):
+        got = getattr(scheduler, method)(port.to_mlx(original, dtype), port.to_mlx(noise, dtype), mx.array(timesteps))
+        assert_close(
+            method,
+            arrays[method],
+            port.to_numpy(got),
+            dtype=dtype,
+            port_dtype=port.dtype_name(got),
+            tolerance=tolerance("noise_zero_snr" if zero_snr else "noise", dtype),
+            scale=scale,
+            case=case,
+            replay=replay_line,
+        )
+        checks += 1
+    return checks
