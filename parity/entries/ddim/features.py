@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from parity.conformance import Feature
+from parity.conformance import Feature  # family, name, cases, needs
 
 from .shipped import SHIPPED
 from .strategies import ENUMS
@@ -37,10 +37,12 @@ def _step(config: dict[str, Any], *, dtype: str = "float32", eta: float = 0.0, s
     }
 
 
-def _schedule(config: dict[str, Any]) -> dict[str, Any]:
+def _schedule(config: dict[str, Any], *parts: str) -> dict[str, Any]:
+    """A schedule case: its arrays, timesteps and _get_variance, or only the `parts` named."""
     n = config.get("num_train_timesteps", 1000)
     pairs = [[n - 1, n // 2], [n // 2, 0], [n // 3, -1]]
-    return {"check": "schedule", "config": {"num_train_timesteps": n, **config}, "variance_pairs": pairs}
+    case = {"check": "schedule", "config": {"num_train_timesteps": n, **config}, "variance_pairs": pairs}
+    return {**case, "parts": list(parts)} if parts else case
 
 
 def _noise(method: str, dtype: str = "float32", config: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -60,23 +62,25 @@ def _error(invalid: str, value: Any, **config: Any) -> dict[str, Any]:
     return {"check": "error", "config": {"num_train_timesteps": 1000, **config}, "invalid": invalid, "value": value}
 
 
-# One value away from the default for each constructor argument, with where it shows.
+# One value away from the default for each constructor argument, checked where it shows.
 PARAMETER_CASES: dict[str, tuple[dict[str, Any], ...]] = {
     "num_train_timesteps": (_schedule({"num_train_timesteps": 997}), _step({"num_train_timesteps": 997})),
-    "beta_start": (_schedule({"beta_start": 0.001}),),
-    "beta_end": (_schedule({"beta_end": 0.03}),),
-    "beta_schedule": (_schedule({"beta_schedule": "scaled_linear"}),),
-    "trained_betas": (_schedule({"num_train_timesteps": 8, "trained_betas": [0.01 * (i + 1) for i in range(8)]}),),
+    "beta_start": (_schedule({"beta_start": 0.001}, "arrays"),),
+    "beta_end": (_schedule({"beta_end": 0.03}, "arrays"),),
+    "beta_schedule": (_schedule({"beta_schedule": "scaled_linear"}, "arrays"),),
+    "trained_betas": (
+        _schedule({"num_train_timesteps": 8, "trained_betas": [0.01 * (i + 1) for i in range(8)]}, "arrays"),
+    ),
     "clip_sample": (_step({"clip_sample": False, "prediction_type": "sample"}),),
     "set_alpha_to_one": (_step({"set_alpha_to_one": False}, index=9),),
-    "steps_offset": (_schedule({"steps_offset": 1}), _step({"steps_offset": 1})),
+    "steps_offset": (_schedule({"steps_offset": 1}, "timesteps"), _step({"steps_offset": 1})),
     "prediction_type": (_step({"prediction_type": "v_prediction"}),),
     "thresholding": (_step({"thresholding": True}),),
     "dynamic_thresholding_ratio": (_step({"thresholding": True, "dynamic_thresholding_ratio": 0.9}),),
     "clip_sample_range": (_step({"clip_sample_range": 0.5}),),
     "sample_max_value": (_step({"thresholding": True, "sample_max_value": 1.5}),),
-    "timestep_spacing": (_schedule({"timestep_spacing": "trailing"}),),
-    "rescale_betas_zero_snr": (_schedule({"rescale_betas_zero_snr": True}),),
+    "timestep_spacing": (_schedule({"timestep_spacing": "trailing"}, "timesteps"),),
+    "rescale_betas_zero_snr": (_schedule({"rescale_betas_zero_snr": True}, "arrays"),),
 }
 
 INVALID_VALUES: dict[str, Any] = {
@@ -89,40 +93,32 @@ INVALID_VALUES: dict[str, Any] = {
     "add_noise_timestep": 1000,
 }
 
+SCHEDULE = ("set_timesteps",)
+VARIANCE = ("set_timesteps", "_get_variance")
+NOISE = ("add_noise", "get_velocity")
+
 
 def features() -> list[Feature]:
-    found = [
-        Feature("constructor behaviour", name, cases, needs=("set_timesteps", "step", "_get_variance"))
-        for name, cases in PARAMETER_CASES.items()
+    """Every row of the DDIM conformance report beyond the API surface, in the order the report prints them."""
+    rows = [Feature("constructor behaviour", name, cases) for name, cases in PARAMETER_CASES.items()]
+    rows += [
+        Feature("schedule", kind, (_schedule({"beta_schedule": kind}, "arrays"),), SCHEDULE)
+        for kind in ENUMS["beta_schedule"]
     ]
-    found += [
-        Feature(
-            "schedule",
-            beta_schedule,
-            (_schedule({"beta_schedule": beta_schedule}),),
-            ("set_timesteps", "_get_variance"),
-        )
-        for beta_schedule in ENUMS["beta_schedule"]
+    rows += [
+        Feature("schedule", "trained betas", PARAMETER_CASES["trained_betas"], SCHEDULE),
+        Feature("schedule", "zero terminal SNR", PARAMETER_CASES["rescale_betas_zero_snr"], SCHEDULE),
     ]
-    found += [
-        Feature("schedule", "trained betas", PARAMETER_CASES["trained_betas"], ("set_timesteps", "_get_variance")),
-        Feature(
-            "schedule",
-            "zero terminal SNR",
-            PARAMETER_CASES["rescale_betas_zero_snr"],
-            ("set_timesteps", "_get_variance"),
-        ),
-    ]
-    found += [
+    rows += [
         Feature(
             "timestep spacing",
             spacing,
-            (_schedule({"timestep_spacing": spacing, "steps_offset": 1}),),
-            ("set_timesteps",),
+            (_schedule({"timestep_spacing": spacing, "steps_offset": 1}, "timesteps"),),
+            SCHEDULE,
         )
         for spacing in ENUMS["timestep_spacing"]
     ]
-    found += [
+    rows += [
         Feature(
             "prediction type",
             kind,
@@ -130,7 +126,7 @@ def features() -> list[Feature]:
         )
         for kind in ENUMS["prediction_type"]
     ]
-    found += [
+    rows += [
         Feature("clipping", "clip_sample", (_step({"clip_sample": True, "clip_sample_range": 0.5}),)),
         Feature(
             "clipping", "use_clipped_model_output", (_step({"clip_sample_range": 0.5}, eta=0.5, use_clipped=True),)
@@ -144,32 +140,39 @@ def features() -> list[Feature]:
             ),
         ),
     ]
-    found += [
+    rows += [
         Feature("eta", f"eta = {eta:g}", (_step({}, eta=eta), _step({"prediction_type": "v_prediction"}, eta=eta)))
         for eta in (0.0, 0.5, 1.0)
     ]
-    found += [
+    rows += [
         Feature(
             "dtype",
             dtype,
-            (_step({}, dtype=dtype), _step({"thresholding": True}, dtype=dtype), _noise("add_noise", dtype)),
-            ("set_timesteps", "step", "add_noise"),
+            (
+                _step({}, dtype=dtype),
+                _step({"prediction_type": "v_prediction"}, dtype=dtype, eta=1.0),
+                _noise("add_noise", dtype),
+            ),
+            ("set_timesteps", "step", *NOISE),
         )
         for dtype in ENUMS["dtype"]
     ]
-    found += [Feature("timestep kind", kind, (_step({}, kind=kind),)) for kind in ENUMS["timestep_kind"]]
-    found += [
+    rows += [Feature("timestep kind", kind, (_step({}, kind=kind),)) for kind in ENUMS["timestep_kind"]]
+    rows += [
         Feature("method", "step", (_step({}),)),
         Feature("method", "step output (DDIMSchedulerOutput)", ({"check": "output", "config": {}},)),
-        Feature("method", "set_timesteps", (_schedule({}), _schedule({"num_train_timesteps": 37})), ("set_timesteps",)),
-        Feature("method", "_get_variance", (_schedule({}),), ("set_timesteps", "_get_variance")),
+        Feature(
+            "method",
+            "set_timesteps",
+            (_schedule({}, "timesteps"), _schedule({"num_train_timesteps": 37}, "timesteps")),
+            SCHEDULE,
+        ),
+        Feature("method", "_get_variance", (_schedule({}, "variance"),), VARIANCE),
         Feature("method", "add_noise", (_noise("add_noise"),), ("add_noise",)),
         Feature("method", "get_velocity", (_noise("get_velocity"),), ("get_velocity",)),
     ]
-    found += [
-        Feature("error parity", invalid, (_error(invalid, value),), ()) for invalid, value in INVALID_VALUES.items()
-    ]
-    found += [
+    rows += [Feature("error parity", kind, (_error(kind, value),), ()) for kind, value in INVALID_VALUES.items()]
+    rows += [
         Feature(
             "config round trip",
             name,
@@ -178,4 +181,4 @@ def features() -> list[Feature]:
         )
         for name in SHIPPED
     ]
-    return found  # fmt: skip
+    return rows
