@@ -23,6 +23,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from .outputs import KeepsItsKeys
+
 __all__ = [
     "COMPATIBLE_SCHEDULER_KEYS",
     "CONFIG_NAME",
@@ -102,7 +104,7 @@ def deprecate(message: str, stacklevel: int = 3) -> None:
     warnings.warn(message, FutureWarning, stacklevel=stacklevel)
 
 
-class FrozenDict(OrderedDict):
+class FrozenDict(KeepsItsKeys, OrderedDict):
     """A read-only ordered dict whose keys are also attributes, like diffusers' `FrozenDict`.
 
     Why stricter than diffusers: `FrozenDict` means to refuse every change, but its freeze check tests the unmangled
@@ -122,18 +124,6 @@ class FrozenDict(OrderedDict):
             return self[name]
         except KeyError:
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'") from None
-
-    def __delitem__(self, *args, **kwargs):
-        raise Exception(f"You cannot use ``__delitem__`` on a {self.__class__.__name__} instance.")
-
-    def setdefault(self, *args, **kwargs):
-        raise Exception(f"You cannot use ``setdefault`` on a {self.__class__.__name__} instance.")
-
-    def pop(self, *args, **kwargs):
-        raise Exception(f"You cannot use ``pop`` on a {self.__class__.__name__} instance.")
-
-    def update(self, *args, **kwargs):
-        raise Exception(f"You cannot use ``update`` on a {self.__class__.__name__} instance.")
 
     def _frozen(self, *args: Any, **kwargs: Any) -> None:
         """What diffusers' broken freeze check lets through (see the class docstring)."""

@@ -13,10 +13,27 @@ from collections import OrderedDict
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-__all__ = ["BaseOutput"]
+__all__ = ["BaseOutput", "KeepsItsKeys"]
 
 
-class BaseOutput(OrderedDict):
+class KeepsItsKeys:
+    """The four refusals diffusers writes into both `FrozenDict` and `BaseOutput`, with its message and its plain
+    `Exception` (code written against diffusers may catch exactly that)."""
+
+    def __delitem__(self, *args, **kwargs):
+        raise Exception(f"You cannot use ``__delitem__`` on a {self.__class__.__name__} instance.")
+
+    def setdefault(self, *args, **kwargs):
+        raise Exception(f"You cannot use ``setdefault`` on a {self.__class__.__name__} instance.")
+
+    def pop(self, *args, **kwargs):
+        raise Exception(f"You cannot use ``pop`` on a {self.__class__.__name__} instance.")
+
+    def update(self, *args, **kwargs):
+        raise Exception(f"You cannot use ``update`` on a {self.__class__.__name__} instance.")
+
+
+class BaseOutput(KeepsItsKeys, OrderedDict):
     """
     Base class for all model outputs as dataclass. Has a `__getitem__` that allows indexing by integer or slice (like a
     tuple) or strings (like a dictionary) that will ignore the `None` attributes. Otherwise behaves like a regular
@@ -44,18 +61,6 @@ class BaseOutput(OrderedDict):
                 v = getattr(self, field.name)
                 if v is not None:
                     self[field.name] = v
-
-    def __delitem__(self, *args, **kwargs):
-        raise Exception(f"You cannot use ``__delitem__`` on a {self.__class__.__name__} instance.")
-
-    def setdefault(self, *args, **kwargs):
-        raise Exception(f"You cannot use ``setdefault`` on a {self.__class__.__name__} instance.")
-
-    def pop(self, *args, **kwargs):
-        raise Exception(f"You cannot use ``pop`` on a {self.__class__.__name__} instance.")
-
-    def update(self, *args, **kwargs):
-        raise Exception(f"You cannot use ``update`` on a {self.__class__.__name__} instance.")
 
     def __getitem__(self, k: Any) -> Any:
         if isinstance(k, str):
