@@ -186,6 +186,7 @@ def _prev_sample(
     elif prediction_type == "epsilon":
         pred_epsilon = model_output
     elif prediction_type == "sample":
+        # from the unclipped pred_original_sample of step 3, which is model_output
         pred_epsilon = divide(sample - scale(sqrt_alpha_prod_t, model_output), sqrt_beta_prod_t)
     else:  # "v_prediction"
         pred_epsilon = scale(sqrt_alpha_prod_t, model_output) + scale(sqrt_beta_prod_t, sample)

@@ -72,6 +72,7 @@ class CoefficientTable:
         # int64 arrays: Python ints would be baked into the compiled gather (a build per value)
         self.rows_at = (mx.array(self.size + 1, mx.int64), mx.array(2 * self.size + 1, mx.int64))
         self.rows = {}  # the rows that host integer timesteps have used, as 0-dim arrays
+        self.needed = {}  # the device columns to gather, by the names of those not needed
 
     def at(self, timestep: int | mx.array, trust_arrays: bool, unused: tuple[str, ...] = ()) -> Scalars:
         """The scalars at `timestep`, each a 0-dim float32 mx.array.
@@ -86,7 +87,11 @@ class CoefficientTable:
                 raise IndexError(f"timestep must be an integer, got an mx.array of dtype {timestep.dtype}")
             if not trust_arrays:
                 return self.at(timestep.item(), trust_arrays, unused)
-            needed = [column for name, column in self.columns._asdict().items() if name not in unused]
+            if unused not in self.needed:
+                self.needed[unused] = [
+                    getattr(self.columns, name) for name in self.columns._fields if name not in unused
+                ]
+            needed = self.needed[unused]
             gathered = iter(kernel(_gather, mx.default_device() == mx.cpu)(timestep, *self.rows_at, *needed))
             return type(self.columns)(*(_UNUSED if name in unused else next(gathered) for name in self.columns._fields))
         if not isinstance(timestep, numbers.Integral) or isinstance(timestep, bool):
