@@ -108,6 +108,10 @@ SWAPS = {"+": "-", "-": "+", "*": "/", "/": "*", "//": "/", "<": "<=", "<=": "<"
 # A key that names no current site, or a site on another line (a token of the same text added before it in its
 # scope), is a stale anchor: `make mutants` refuses to run (check_equivalent).
 EQUIVALENT = {
+    "step_kernels.py:CoefficientTables.get >=#0 -> >": (
+        "if len(self.tables) >= 16:  # a loop uses one or two; bound what a sweep over eta leaves",
+        "the cache of coefficient tables is cleared at 17 instead of 16: a memory bound, never a number",
+    ),
     "quantile.py:_fma_float32 >#0 -> >=": (
         "away_from_zero = (error > 0) == (total > 0)",
         "`error >= 0` differs from `error > 0` only where the error is 0, and `inexact` already requires a "
