@@ -11,21 +11,15 @@
 # - the per-step scalars (alpha_prod_t, std_dev_t, ...) are float32 host values as in torch, except that this
 #   port's square roots are correctly rounded, while torch 2.13's float32 sqrt is off by one ULP on about 20% of
 #   inputs (measured on x86-64);
-# - in `step`, a float32 scalar meets a half-precision array the way a 0-dim torch tensor does: rounded to the
-#   array's dtype in `scalar * array`, kept in float32 in `array / scalar` (torch's CPU kernels treat the
-#   second operand specially). So prev_sample and pred_original_sample keep the sample's dtype.
-# - No host synchronisation in `step`: its float32 scalars are computed on the host once per (step ratio, eta)
-#   for every timestep, into a table; a Python or numpy integer timestep picks its row on the host, an element
-#   of `scheduler.timesteps` (an mx.array) gathers it on the device, branch-free.
-# - Speed: `step`'s elementwise arithmetic is two plain functions of arrays, compiled into fused kernels on the
-#   CPU backend (see `_kernel`); `make bench` measures the port against the reference.
+# - in `step`, a float32 scalar meets a half-precision array the way a 0-dim torch tensor does (torch_scalars.py),
+#   so prev_sample and pred_original_sample keep the sample's dtype.
+# What diffusers shares between schedulers ("Copied from") lives in shared.py; what makes `step` fast (a table of
+# its scalars, compiled kernels) in step_kernels.py, with the measurements behind it.
 
 from __future__ import annotations
 
 import functools
-import math
 import numbers
-import platform
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, NamedTuple
 
@@ -34,14 +28,21 @@ import numpy as np
 
 from .configuration import ConfigMixin, register_to_config
 from .outputs import BaseOutput
-from .quantile import quantile_rows
 from .scheduler_mixin import KarrasDiffusionSchedulers, SchedulerMixin
+from .shared import (
+    add_noise,
+    betas_for_alpha_bar,
+    betas_for_alpha_bar_host,
+    get_velocity,
+    rescale_zero_terminal_snr,
+    rescale_zero_terminal_snr_host,
+    threshold_sample,
+)
+from .step_kernels import CoefficientTables, compiles, kernel
 from .torch_float32 import cumprod_float32, linspace_float32
+from .torch_scalars import divide, scale
 
 __all__ = ["DDIMScheduler", "DDIMSchedulerOutput", "betas_for_alpha_bar", "rescale_zero_terminal_snr"]
-
-_REDUCED_FLOATS = (mx.float16, mx.bfloat16)
-_X86_64 = platform.machine().lower() in ("x86_64", "amd64")
 
 
 @dataclass
@@ -62,116 +63,13 @@ class DDIMSchedulerOutput(BaseOutput):
     pred_original_sample: mx.array | None = None
 
 
-def betas_for_alpha_bar(
-    num_diffusion_timesteps: int,
-    max_beta: float = 0.999,
-    alpha_transform_type: Literal["cosine", "exp", "laplace"] = "cosine",
-) -> mx.array:
-    """
-    Create a beta schedule that discretizes the given alpha_t_bar function, which defines the cumulative product of
-    (1-beta) over time from t = [0,1]. Computed in Python floats and rounded once to float32, as the reference does.
-
-    Args:
-        num_diffusion_timesteps (`int`): The number of betas to produce.
-        max_beta (`float`, defaults to `0.999`): The maximum beta to use.
-        alpha_transform_type (`str`, defaults to `"cosine"`): `cosine`, `exp`, or `laplace`.
-
-    Returns:
-        `mx.array`: The float32 betas.
-    """
-    return mx.array(_betas_for_alpha_bar(num_diffusion_timesteps, max_beta, alpha_transform_type))
-
-
-def _betas_for_alpha_bar(num_diffusion_timesteps: int, max_beta: float, alpha_transform_type: str) -> np.ndarray:
-    if alpha_transform_type == "cosine":
-
-        def alpha_bar_fn(t):
-            return math.cos((t + 0.008) / 1.008 * math.pi / 2) ** 2
-
-    elif alpha_transform_type == "laplace":
-
-        def alpha_bar_fn(t):
-            lmb = -0.5 * math.copysign(1, 0.5 - t) * math.log(1 - 2 * math.fabs(0.5 - t) + 1e-6)
-            snr = math.exp(lmb)
-            return math.sqrt(snr / (1 + snr))
-
-    elif alpha_transform_type == "exp":
-
-        def alpha_bar_fn(t):
-            return math.exp(t * -12.0)
-
-    else:
-        raise ValueError(f"Unsupported alpha_transform_type: {alpha_transform_type}")
-
-    betas = []
-    for i in range(num_diffusion_timesteps):
-        t1 = i / num_diffusion_timesteps
-        t2 = (i + 1) / num_diffusion_timesteps
-        betas.append(min(1 - alpha_bar_fn(t2) / alpha_bar_fn(t1), max_beta))
-    return np.array(betas, dtype=np.float32)
-
-
-def rescale_zero_terminal_snr(betas: mx.array) -> mx.array:
-    """
-    Rescales betas to have zero terminal SNR Based on https://arxiv.org/abs/2305.08891 (Algorithm 1)
-
-    Args:
-        betas (`mx.array`): The betas that the scheduler is being initialized with.
-
-    Returns:
-        `mx.array`: Rescaled float32 betas with zero terminal SNR.
-    """
-    return mx.array(_rescale_zero_terminal_snr(np.array(betas, dtype=np.float32)))
-
-
-def _rescale_zero_terminal_snr(betas: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # Convert betas to alphas_bar_sqrt
-        alphas = np.float32(1.0) - betas
-        alphas_cumprod = cumprod_float32(alphas)
-        alphas_bar_sqrt = np.sqrt(alphas_cumprod)
-
-        # Store old values.
-        alphas_bar_sqrt_0 = alphas_bar_sqrt[0].copy()
-        alphas_bar_sqrt_T = alphas_bar_sqrt[-1].copy()
-
-        # Shift so the last timestep is zero.
-        alphas_bar_sqrt -= alphas_bar_sqrt_T
-
-        # Scale so the first timestep is back to the old value.
-        alphas_bar_sqrt *= alphas_bar_sqrt_0 / (alphas_bar_sqrt_0 - alphas_bar_sqrt_T)
-
-        # Convert alphas_bar_sqrt to betas
-        alphas_bar = alphas_bar_sqrt * alphas_bar_sqrt  # Revert sqrt
-        alphas = alphas_bar[1:] / alphas_bar[:-1]  # Revert cumprod
-        alphas = np.concatenate([alphas_bar[0:1], alphas])
-        return np.float32(1) - alphas
-
-
-def _is_integer(value: Any) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _cast(value: np.float32 | mx.array, dtype: mx.Dtype) -> mx.array:
-    """A float32 scalar as an MLX scalar of `dtype` (rounded once, as torch casts a 0-dim tensor)."""
-    return value.astype(dtype) if isinstance(value, mx.array) else mx.array(value, dtype=dtype)
-
-
-def _scale(coefficient: np.float32 | mx.array, x: mx.array) -> mx.array:
-    """`coefficient * x` with a 0-dim float32 torch tensor on the left: rounded to x's dtype first."""
-    return _cast(coefficient, x.dtype) * x
-
-
-def _divide(x: mx.array, coefficient: np.float32 | mx.array) -> mx.array:
-    """`x / coefficient` with a 0-dim float32 torch tensor on the right: torch divides a half-precision x by the
-    float32 value itself, then rounds to x's dtype."""
-    if x.dtype in _REDUCED_FLOATS:
-        return (x / _cast(coefficient, mx.float32)).astype(x.dtype)
-    return x / _cast(coefficient, x.dtype)
+# The arithmetic of `step`, in the reference's order and with its names: steps 1, 2 and 5 give float32 scalars
+# that depend on the timestep alone (numpy, for every timestep at once); steps 3, 4, 6 and 7 are plain functions
+# of arrays, which step_kernels.py may compile.
 
 
 class StepCoefficients(NamedTuple):
-    """The float32 scalars of one step, each a 0-dim (or timestep-shaped) mx.array."""
+    """The float32 scalars of one step (of every timestep, while a table is built)."""
 
     sqrt_alpha_prod_t: mx.array
     sqrt_beta_prod_t: mx.array
@@ -180,40 +78,69 @@ class StepCoefficients(NamedTuple):
     sqrt_alpha_prod_t_prev: mx.array
 
 
-class _CoefficientTable(NamedTuple):
-    """`step`'s scalars for one (num_inference_steps, eta): see `DDIMScheduler._coefficient_table`."""
+def _step_coefficients(
+    alphas_cumprod: np.ndarray, final_alpha_cumprod: np.float32, num_train_timesteps: int,
+    num_inference_steps: int, eta: float,
+) -> StepCoefficients:  # fmt: skip
+    """Steps 1, 2 and 5 of `step` at every timestep t in [-size, size) at once (a negative timestep counts back,
+    as torch indexes), with the reference's float32 expressions and correctly rounded square roots."""
+    size = len(alphas_cumprod)
+    timestep = np.arange(-size, size)
 
-    host: np.ndarray  # (2 * size + 2, 5) float32, columns in the order of StepCoefficients
-    columns: StepCoefficients  # the same columns on the device, for _coefficients_at
-    rows_at: tuple[mx.array, mx.array]  # int64 row offset (size + 1) and last row (2 * size + 1), the same
-    rows: dict[int, StepCoefficients]  # the rows that host integer timesteps have used, as 0-dim arrays
+    # 1. get previous step value (=t-1); the reference's quirk is kept: the integer ratio, whatever the spacing
+    prev_timestep = timestep - num_train_timesteps // num_inference_steps
+
+    # 2. compute alphas, betas
+    alpha_prod_t = alphas_cumprod[timestep]
+    alpha_prod_t_prev = np.where(prev_timestep >= 0, alphas_cumprod[np.maximum(prev_timestep, 0)], final_alpha_cumprod)
+
+    beta_prod_t = 1 - alpha_prod_t
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # 5. compute variance: "sigma_t(η)" -> see formula (16)
+        # σ_t = sqrt((1 − α_t−1)/(1 − α_t)) * sqrt(1 − α_t/α_t−1)
+        variance = _variance(alpha_prod_t, alpha_prod_t_prev)
+        std_dev_t = np.sqrt(variance) * np.float32(eta)
+
+        return StepCoefficients(
+            sqrt_alpha_prod_t=np.sqrt(alpha_prod_t),
+            sqrt_beta_prod_t=np.sqrt(beta_prod_t),
+            std_dev_t=std_dev_t,
+            direction_coefficient=np.sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t),
+            sqrt_alpha_prod_t_prev=np.sqrt(alpha_prod_t_prev),
+        )
 
 
-# The step's elementwise arithmetic, as plain functions of arrays: `_kernel` compiles them on the CPU. Their
-# leading arguments are Python values that select a variant; the others are arrays.
+def _variance(alpha_prod_t, alpha_prod_t_prev):
+    """The variance of formula (16) (`_get_variance`), for float32 numpy values."""
+    beta_prod_t = 1 - alpha_prod_t
+    beta_prod_t_prev = 1 - alpha_prod_t_prev
+    return (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev)
 
 
 def _pred_original_sample(
-    prediction_type: str, clip: str | None, model_output: mx.array, sample: mx.array,
-    sqrt_alpha_prod_t: mx.array, sqrt_beta_prod_t: mx.array, clip_min: mx.array, clip_max: mx.array,
+    prediction_type: str, clip: str | None, *, model_output: mx.array, sample: mx.array,
+    coefficients: StepCoefficients, clip_min: mx.array | None, clip_max: mx.array | None,
 ) -> mx.array:  # fmt: skip
-    """Steps 3 and 4 of `step`, elementwise: "predicted x_0" of formula (12), clipped unless `clip` is None.
+    """Steps 3 and 4 of `step`: "predicted x_0", clipped unless `clip` is None (dynamic thresholding is not
+    elementwise: `step` applies it after this).
 
     clip "clamp" is torch.clamp's min(max(x, clip_min), clip_max). "select" gives the same values with two
     selects, which g++ vectorizes in fewer instructions (the fused float32 step runs 1.7 times faster): for
     float32 bounds with clip_min < 0 < clip_max, a NaN stays NaN and every other x gets the same bits (the two
     forms differ only for NaN bounds, or in the sign of a zero when a bound is zero; `step` then clamps).
     """
+    sqrt_alpha_prod_t, sqrt_beta_prod_t = coefficients.sqrt_alpha_prod_t, coefficients.sqrt_beta_prod_t
     # 3. compute predicted original sample from predicted noise also called
     # "predicted x_0" of formula (12) from https://arxiv.org/abs/2010.02502
     if prediction_type == "epsilon":
-        pred_original_sample = _divide(sample - _scale(sqrt_beta_prod_t, model_output), sqrt_alpha_prod_t)
+        pred_original_sample = divide(sample - scale(sqrt_beta_prod_t, model_output), sqrt_alpha_prod_t)
     elif prediction_type == "sample":
         pred_original_sample = model_output
     else:  # "v_prediction"
-        pred_original_sample = _scale(sqrt_alpha_prod_t, sample) - _scale(sqrt_beta_prod_t, model_output)
+        pred_original_sample = scale(sqrt_alpha_prod_t, sample) - scale(sqrt_beta_prod_t, model_output)
 
-    # 4. Clip "predicted x_0" (dynamic thresholding is not elementwise: `step` applies it between the kernels)
+    # 4. Clip "predicted x_0"
     if clip == "select":
         pred_original_sample = mx.where(pred_original_sample < clip_min, clip_min, pred_original_sample)
         pred_original_sample = mx.where(pred_original_sample > clip_max, clip_max, pred_original_sample)
@@ -223,141 +150,48 @@ def _pred_original_sample(
     return pred_original_sample
 
 
-def _epsilon_from_original_sample(
-    sample: mx.array, pred_original_sample: mx.array, sqrt_alpha_prod_t: mx.array, sqrt_beta_prod_t: mx.array
-) -> mx.array:
-    """Formula (12) solved for the noise: (x_t - sqrt(alpha_prod_t) * x_0) / sqrt(1 - alpha_prod_t)."""
-    return _divide(sample - _scale(sqrt_alpha_prod_t, pred_original_sample), sqrt_beta_prod_t)
-
-
 def _prev_sample(
-    prediction_type: str, use_clipped_model_output: bool, pred_original_sample: mx.array, model_output: mx.array,
-    sample: mx.array, coefficients: StepCoefficients, variance_noise: tuple[mx.array, ...],
+    prediction_type: str, clip: str | None, use_clipped_model_output: bool, *, model_output: mx.array,
+    sample: mx.array, coefficients: StepCoefficients, pred_original_sample: mx.array | None,
+    clip_min: mx.array | None, clip_max: mx.array | None, variance_noise: mx.array | None,
 ) -> mx.array:  # fmt: skip
-    """Steps 6 and 7 of `step`, elementwise: x_{t-1} of formula (12), plus sigma_t * noise when eta > 0.
-
-    pred_epsilon is derived here from the inputs, as step 3 of the reference computes it, so that a kernel has
-    one output (see `_kernel`)."""
+    """Steps 6 and 7 of `step` (with the pred_epsilon of step 3): x_t-1 of formula (12), plus sigma_t times
+    `variance_noise` if given. Without `pred_original_sample`, steps 3 and 4 are recomputed here, so that a
+    compiled kernel reads its inputs once and has one output (step_kernels.py); the same expressions round the
+    same way."""
+    if pred_original_sample is None:
+        pred_original_sample = _pred_original_sample(
+            prediction_type, clip, model_output=model_output, sample=sample, coefficients=coefficients,
+            clip_min=clip_min, clip_max=clip_max,
+        )  # fmt: skip
     sqrt_alpha_prod_t, sqrt_beta_prod_t, std_dev_t, direction_coefficient, sqrt_alpha_prod_t_prev = coefficients
+
+    # 3. (continued) the predicted noise
     if use_clipped_model_output:
         # the pred_epsilon is always re-derived from the clipped x_0 in Glide
-        pred_epsilon = _epsilon_from_original_sample(sample, pred_original_sample, sqrt_alpha_prod_t, sqrt_beta_prod_t)
+        pred_epsilon = divide(sample - scale(sqrt_alpha_prod_t, pred_original_sample), sqrt_beta_prod_t)
     elif prediction_type == "epsilon":
         pred_epsilon = model_output
     elif prediction_type == "sample":
-        # from the unclipped prediction
-        pred_epsilon = _epsilon_from_original_sample(sample, model_output, sqrt_alpha_prod_t, sqrt_beta_prod_t)
+        # from the unclipped pred_original_sample of step 3, which is model_output
+        pred_epsilon = divide(sample - scale(sqrt_alpha_prod_t, model_output), sqrt_beta_prod_t)
     else:  # "v_prediction"
-        pred_epsilon = _scale(sqrt_alpha_prod_t, model_output) + _scale(sqrt_beta_prod_t, sample)
+        pred_epsilon = scale(sqrt_alpha_prod_t, model_output) + scale(sqrt_beta_prod_t, sample)
 
     # 6. compute "direction pointing to x_t" of formula (12) from https://arxiv.org/abs/2010.02502
-    pred_sample_direction = _scale(direction_coefficient, pred_epsilon)
+    pred_sample_direction = scale(direction_coefficient, pred_epsilon)
 
     # 7. compute x_t without "random noise" of formula (12) from https://arxiv.org/abs/2010.02502
-    prev_sample = _scale(sqrt_alpha_prod_t_prev, pred_original_sample) + pred_sample_direction
+    prev_sample = scale(sqrt_alpha_prod_t_prev, pred_original_sample) + pred_sample_direction
 
-    for noise in variance_noise:  # eta > 0: the "random noise" sigma_t * z of formula (12)
-        prev_sample = prev_sample + _scale(std_dev_t, noise)
+    if variance_noise is not None:  # eta > 0: the "random noise" sigma_t * z of formula (12)
+        variance = scale(std_dev_t, variance_noise)
+        prev_sample = prev_sample + variance
     return prev_sample
 
 
-def _prev_sample_from_x0(
-    prediction_type: str, use_clipped_model_output: bool, pred_original_sample: mx.array, model_output: mx.array,
-    sample: mx.array, *arrays: mx.array,
-) -> mx.array:  # fmt: skip
-    """`_prev_sample` from a given x_0 (thresholded, or where nothing is compiled); `arrays`: the five
-    coefficients, then any variance noise."""
-    coefficients = StepCoefficients(*arrays[:5])
-    return _prev_sample(
-        prediction_type, use_clipped_model_output, pred_original_sample, model_output, sample, coefficients, arrays[5:]
-    )
-
-
-def _prev_sample_from_model_output(
-    prediction_type: str, clip: str | None, use_clipped_model_output: bool, model_output: mx.array, sample: mx.array,
-    clip_min: mx.array, clip_max: mx.array, *arrays: mx.array,
-) -> mx.array:  # fmt: skip
-    """`_prev_sample` with x_0 recomputed inside the same kernel rather than read from memory: one pass over the
-    inputs, and nothing spent on x_0 unless the caller evaluates pred_original_sample. Bit-identical: the same
-    expressions round the same way. `arrays`: the five coefficients, then any variance noise."""
-    coefficients = StepCoefficients(*arrays[:5])
-    pred_original_sample = _pred_original_sample(
-        prediction_type, clip, model_output, sample, *coefficients[:2], clip_min, clip_max
-    )
-    return _prev_sample(
-        prediction_type, use_clipped_model_output, pred_original_sample, model_output, sample, coefficients, arrays[5:]
-    )
-
-
-def _variance(alpha_prod_t, alpha_prod_t_prev):
-    """The variance of formula (16), for float32 numpy values or mx arrays alike."""
-    beta_prod_t = 1 - alpha_prod_t
-    beta_prod_t_prev = 1 - alpha_prod_t_prev
-    return (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev)
-
-
-def _step_scalars(alpha_prod_t: np.ndarray, alpha_prod_t_prev: np.ndarray, eta: np.float32) -> StepCoefficients:
-    """Steps 2 and 5 of `step`: its float32 scalars from the two alpha products (numpy, on the host), with
-    correctly rounded square roots."""
-    beta_prod_t = 1 - alpha_prod_t
-
-    # 5. compute variance: "sigma_t(η)" -> see formula (16)
-    # σ_t = sqrt((1 − α_t−1)/(1 − α_t)) * sqrt(1 − α_t/α_t−1)
-    variance = _variance(alpha_prod_t, alpha_prod_t_prev)
-    std_dev_t = np.sqrt(variance) * eta
-
-    # the coefficient of "direction pointing to x_t" of formula (12)
-    direction_coefficient = np.sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t)
-    return StepCoefficients(
-        np.sqrt(alpha_prod_t), np.sqrt(beta_prod_t), std_dev_t, direction_coefficient, np.sqrt(alpha_prod_t_prev)
-    )
-
-
-def _coefficients_at(timestep: mx.array, row_offset: mx.array, last_row: mx.array, *columns: mx.array) -> list:
-    """Coefficient table columns gathered at an mx.array timestep's row, t + size + 1, on the device (the
-    timestep is never read back); rows 0 and 2 * size + 1 hold NaN and stand for any timestep out of range.
-    The offsets are int64 arrays: Python ints would be baked into the compiled kernel (a build per value).
-    One gather per column: slicing scalars out of one gathered row costs more (an op each, see `_kernel`)."""
-    row = mx.clip(timestep.astype(mx.int64) + row_offset, 0, last_row)
-    return [column[row] for column in columns]
-
-
-# sigma_t where no noise is added (eta <= 0): `_prev_sample` never reads it, and the device path skips its gather.
-_UNUSED = mx.array(math.nan, mx.float32)
-
-
-@functools.cache
-def _compiled(function, *static):
-    return mx.compile(functools.partial(function, *static))
-
-
-def _kernel(compile: bool, function, *static):
-    """`function` with its leading Python arguments (`static`) bound, ready to call on arrays; compiled if
-    `compile` (see `_compiles`).
-
-    Compiled, MLX fuses the elementwise ops into one loop that a C++ compiler builds once (a second or two per
-    variant, then cached on disk by MLX) and that reads and writes memory once instead of once per op. The
-    kernels round exactly as the separate ops do (the parity gate runs them, and parity/test_port_only.py
-    compares them with `mx.disable_compile()`). Rules measured with `make bench`:
-    - one output per kernel: with two, g++ gives up vectorizing the loop (possible aliasing) and it ran 2 to 11
-      times slower, so x_0 is recomputed in the prev_sample kernel rather than output beside it;
-    - coefficients as separate 0-dim arrays: a Python float would be baked into the kernel (a recompile per
-      value), and slicing them from one array costs an op each, about 15 microseconds on this CPU backend.
-    """
-    return _compiled(function, *static) if compile else functools.partial(function, *static)
-
-
-def _compiles(model_output: mx.array, sample: mx.array) -> bool:
-    """Whether `step` compiles its kernels: on the CPU backend of an x86-64 machine, for float32 arrays.
-
-    Measured (`make bench`): compiled float32 steps ran 1.3 to 3.7 times faster than separate ops (1.0 to 1.2
-    with dynamic thresholding, where the partition dominates); compiled bfloat16 ones 1.3 to 2.5 times slower
-    (g++ does not vectorize the half-precision conversions), so half precision runs uncompiled. x86-64 only: MLX builds its kernels with `g++ -O3` and no -march, so no FMA
-    instruction exists to contract a multiply and an add into; on other CPUs (aarch64: GCC contracts by
-    default) and GPUs a compiler may do so, and round differently from the reference. Those run uncompiled:
-    not measured here. `mx.disable_compile()` turns compilation off everywhere.
-    """
-    return model_output.dtype == mx.float32 and sample.dtype == mx.float32 and mx.default_device() == mx.cpu and _X86_64
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 class DDIMScheduler(SchedulerMixin, ConfigMixin):
@@ -436,13 +270,13 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
             betas = root * root
         elif beta_schedule == "squaredcos_cap_v2":
             # Glide cosine schedule
-            betas = _betas_for_alpha_bar(num_train_timesteps, 0.999, "cosine")
+            betas = betas_for_alpha_bar_host(num_train_timesteps, 0.999, "cosine")
         else:
             raise NotImplementedError(f"{beta_schedule} is not implemented for {self.__class__}")
 
         # Rescale for zero SNR
         if rescale_betas_zero_snr:
-            betas = _rescale_zero_terminal_snr(betas)
+            betas = rescale_zero_terminal_snr_host(betas)
 
         alphas = np.float32(1.0) - betas
         alphas_cumprod = cumprod_float32(alphas)
@@ -453,14 +287,16 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
         # whether we use the final alpha of the "non-previous" one.
         final_alpha_cumprod = np.float32(1.0) if set_alpha_to_one else alphas_cumprod[0]
 
-        # Host-side copies: `step` looks its scalars up here, so it never waits on the device.
+        # Host-side copies: `step` looks its scalars up in tables built from them, so it never waits on the device.
         self._alphas_cumprod_host = alphas_cumprod
         self._final_alpha_cumprod_host = np.float32(final_alpha_cumprod)
         self.betas = mx.array(betas)
         self.alphas = mx.array(alphas)
         self.alphas_cumprod = mx.array(alphas_cumprod)
         self.final_alpha_cumprod = mx.array(final_alpha_cumprod, dtype=mx.float32)
-        self._coefficient_tables = {}  # (num_inference_steps, eta) -> _CoefficientTable
+        self._coefficient_tables = CoefficientTables(
+            functools.partial(_step_coefficients, alphas_cumprod, self._final_alpha_cumprod_host, num_train_timesteps)
+        )
         self._clip_bounds = None  # built by the first step that clips: see _clip_bounds_at
 
         # standard deviation of the initial noise distribution
@@ -484,44 +320,20 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
         If `prev_timestep` is negative, `final_alpha_cumprod` stands for alpha_prod_t_prev. Returns a float32 scalar.
         """
         alpha_prod_t = self._alpha_prod_host(timestep)
-        alpha_prod_t_prev = self._alpha_prod_prev_host(prev_timestep)
+        alpha_prod_t_prev = (
+            self._alpha_prod_host(prev_timestep) if prev_timestep >= 0 else self._final_alpha_cumprod_host
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             return mx.array(_variance(alpha_prod_t, alpha_prod_t_prev), dtype=mx.float32)
 
+    # Mirrors diffusers.schedulers.scheduling_ddpm.DDPMScheduler._threshold_sample (shared.threshold_sample)
     def _threshold_sample(self, sample: mx.array) -> mx.array:
         """
         Apply dynamic thresholding to the predicted sample (https://arxiv.org/abs/2205.11487): set s to a certain
-        percentile absolute pixel value in x_0; if s > 1, threshold x_0 to [-s, s] and divide by s.
-
-        Computed in float32 whatever the sample's dtype, with torch.quantile's interpolation reproduced exactly,
-        and returned in the sample's dtype.
+        percentile absolute pixel value in x_0; if s > 1, threshold x_0 to [-s, s] and divide by s. Computed in
+        float32, returned in the sample's dtype.
         """
-        dtype = sample.dtype
-        if sample.ndim < 3:
-            # The reference crashes here (a TypeError from reshape with np.prod([]) == 1.0).
-            raise ValueError(
-                f"dynamic thresholding needs samples of shape (batch, channels, *spatial), got shape {sample.shape}"
-            )
-        batch_size, channels, *remaining_dims = sample.shape
-
-        if dtype not in (mx.float32, mx.float64):
-            sample = sample.astype(mx.float32)  # upcast for quantile calculation
-
-        # Flatten sample for doing quantile calculation along each image
-        sample = sample.reshape(batch_size, channels * int(np.prod(remaining_dims)))
-
-        abs_sample = mx.abs(sample)  # "a certain percentile absolute pixel value"
-
-        s = quantile_rows(abs_sample, self.config.dynamic_thresholding_ratio)
-        # torch.clamp(s, min=1, max=sample_max_value): When clamped to min=1, equivalent to standard clipping to [-1, 1]
-        s = mx.minimum(mx.maximum(s, 1.0), self.config.sample_max_value)
-        s = s[:, None]  # (batch_size, 1) because clamp will broadcast along dim=0
-        sample = (
-            mx.minimum(mx.maximum(sample, -s), s) / s
-        )  # "we threshold xt0 to the range [-s, s] and then divide by s"
-
-        sample = sample.reshape(batch_size, channels, *remaining_dims)
-        return sample.astype(dtype)
+        return threshold_sample(sample, self.config.dynamic_thresholding_ratio, self.config.sample_max_value)
 
     def set_timesteps(self, num_inference_steps: int, device: Any = None) -> None:
         """
@@ -578,14 +390,6 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
 
         self._set_timesteps_host(timesteps)
 
-    def _set_timesteps_host(self, timesteps: np.ndarray) -> None:
-        size = len(self._alphas_cumprod_host)
-        self._timesteps_host = timesteps
-        # An mx.array timestep cannot be bounds-checked without reading it back. If every scheduled timestep is in
-        # range, `step` trusts array timesteps (and guards them with NaN on the device); if not, it reads them.
-        self._timesteps_in_range = bool(np.all((timesteps >= -size) & (timesteps < size)))
-        self.timesteps = mx.array(timesteps)
-
     def step(
         self,
         model_output: mx.array,
@@ -638,9 +442,12 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
         # - pred_sample_direction -> "direction pointing to x_t"
         # - pred_prev_sample -> "x_t-1"
 
-        # 1. get previous step value (=t-1), 2. compute alphas, betas and 5. compute variance: "sigma_t(η)",
-        # see formula (16): the float32 scalars of this step, looked up in a table (_coefficient_table).
-        coefficients = self._step_coefficients(timestep, eta)
+        # 1. get previous step value (=t-1), 2. compute alphas, betas and 5. compute variance: "sigma_t(η)" -> see
+        # formula (16). They depend on the timestep alone: `_step_coefficients` computes their float32 scalars for
+        # every timestep, once per (num_inference_steps, eta); `at` picks this timestep's, without reading an
+        # mx.array timestep back to the host (step_kernels.py).
+        table = self._coefficient_tables.get(self.num_inference_steps, eta)
+        coefficients = table.at(timestep, self._timesteps_in_range, unused=() if eta > 0 else ("std_dev_t",))
 
         config = self.config
         if config.prediction_type not in ("epsilon", "sample", "v_prediction"):
@@ -649,20 +456,19 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
                 " `v_prediction`"
             )
 
-        # 3. compute "predicted x_0" of formula (12) and 4. clip it (see _pred_original_sample), or threshold it
-        prediction_type, thresholding = config.prediction_type, config.thresholding
-        compiled = _compiles(model_output, sample)
-        clip, clip_bounds = None, (_UNUSED, _UNUSED)
-        if config.clip_sample and not thresholding:
-            *clip_bounds, ordered = self._clip_bounds_at()
+        # 3. compute "predicted x_0" of formula (12) and 4. clip it (`_pred_original_sample`), or threshold it.
+        # Its kernel, and the one of steps 6 and 7, are compiled for float32 on the CPU (step_kernels.py).
+        compiled = compiles(model_output, sample)
+        clip, clip_min, clip_max = None, None, None
+        if config.clip_sample and not config.thresholding:
+            clip_min, clip_max, ordered = self._clip_bounds_at()
             clip = "select" if compiled and ordered else "clamp"
-        pred_original_sample = _kernel(compiled, _pred_original_sample, prediction_type, clip)(
-            model_output, sample, coefficients.sqrt_alpha_prod_t, coefficients.sqrt_beta_prod_t, *clip_bounds
-        )
-        if thresholding:
+        pred_original_sample = kernel(
+            _pred_original_sample, compiled, prediction_type=config.prediction_type, clip=clip
+        )(model_output=model_output, sample=sample, coefficients=coefficients, clip_min=clip_min, clip_max=clip_max)
+        if config.thresholding:
             pred_original_sample = self._threshold_sample(pred_original_sample)
 
-        noise = ()
         if eta > 0:
             if variance_noise is not None and generator is not None:
                 raise ValueError(
@@ -676,18 +482,18 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
                         f"generator must be an MLX PRNG key such as mx.random.key(0), got {type(generator).__name__}"
                     )
                 variance_noise = mx.random.normal(model_output.shape, dtype=model_output.dtype, key=generator)
-            noise = (variance_noise,)
 
-        # 6. compute "direction pointing to x_t" and 7. x_t-1 of formula (12), plus the noise (see _prev_sample)
-        use_clipped = bool(use_clipped_model_output)
-        if thresholding or not compiled:
-            prev_sample = _kernel(compiled, _prev_sample_from_x0, prediction_type, use_clipped)(
-                pred_original_sample, model_output, sample, *coefficients, *noise
-            )
-        else:
-            prev_sample = _kernel(compiled, _prev_sample_from_model_output, prediction_type, clip, use_clipped)(
-                model_output, sample, *clip_bounds, *coefficients, *noise
-            )
+        # 6. compute "direction pointing to x_t" and 7. x_t-1 of formula (12), plus sigma_t * variance_noise if
+        # eta > 0 (`_prev_sample`). Compiled and not thresholded, the kernel recomputes x_0 from its inputs rather
+        # than reading it: one pass over memory, one output (step_kernels.py).
+        prev_sample = kernel(
+            _prev_sample, compiled, prediction_type=config.prediction_type, clip=clip,
+            use_clipped_model_output=bool(use_clipped_model_output),
+        )(
+            model_output=model_output, sample=sample, coefficients=coefficients,
+            pred_original_sample=pred_original_sample if config.thresholding or not compiled else None,
+            clip_min=clip_min, clip_max=clip_max, variance_noise=variance_noise if eta > 0 else None,
+        )  # fmt: skip
 
         if not return_dict:
             return (
@@ -696,6 +502,35 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
             )
 
         return DDIMSchedulerOutput(prev_sample=prev_sample, pred_original_sample=pred_original_sample)
+
+    # Mirrors diffusers.schedulers.scheduling_ddpm.DDPMScheduler.add_noise (shared.add_noise)
+    def add_noise(self, original_samples: mx.array, noise: mx.array, timesteps: mx.array) -> mx.array:
+        """
+        Add noise to the original samples according to the noise magnitude at each timestep (this is the forward
+        diffusion process): sqrt(alpha_prod) * x_0 + sqrt(1 - alpha_prod) * noise, in the samples' dtype.
+        """
+        return add_noise(self.alphas_cumprod, original_samples, noise, timesteps)
+
+    # Mirrors diffusers.schedulers.scheduling_ddpm.DDPMScheduler.get_velocity (shared.get_velocity)
+    def get_velocity(self, sample: mx.array, noise: mx.array, timesteps: mx.array) -> mx.array:
+        """
+        Compute the velocity prediction from the sample and noise (section 2.4 of https://arxiv.org/abs/2210.02303):
+        sqrt(alpha_prod) * noise - sqrt(1 - alpha_prod) * sample.
+        """
+        return get_velocity(self.alphas_cumprod, sample, noise, timesteps)
+
+    def __len__(self) -> int:
+        return self.config.num_train_timesteps
+
+    # The port's own helpers (the reference has none of these).
+
+    def _set_timesteps_host(self, timesteps: np.ndarray) -> None:
+        size = len(self._alphas_cumprod_host)
+        self._timesteps_host = timesteps
+        # An mx.array timestep cannot be bounds-checked without reading it back. If every scheduled timestep is in
+        # range, `step` trusts array timesteps (and guards them with NaN on the device); if not, it reads them.
+        self._timesteps_in_range = bool(np.all((timesteps >= -size) & (timesteps < size)))
+        self.timesteps = mx.array(timesteps)
 
     def _clip_bounds_at(self) -> tuple[mx.array, mx.array, bool]:
         """-clip_sample_range and clip_sample_range as float32 arrays, and whether -r < 0 < r (where clipping by
@@ -712,115 +547,3 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
         if not -size <= timestep < size:
             raise IndexError(f"index {timestep} is out of bounds for dimension 0 with size {size}")
         return self._alphas_cumprod_host[timestep]
-
-    def _alpha_prod_prev_host(self, prev_timestep: int) -> np.float32:
-        """alpha_prod_t_prev: `final_alpha_cumprod` stands in for a negative previous timestep."""
-        return self._alpha_prod_host(prev_timestep) if prev_timestep >= 0 else self._final_alpha_cumprod_host
-
-    def _coefficient_table(self, eta: float) -> _CoefficientTable:
-        """The float32 scalars of `step` at every timestep t in [-size, size), row t + size + 1, for this
-        schedule's step ratio and `eta`; rows 0 and 2 * size + 1 are NaN and stand for any timestep out of
-        range. Computed once per (num_inference_steps, eta) on the host, with the reference's float32
-        expressions (correctly rounded square roots)."""
-        key = (self.num_inference_steps, float(eta))
-        if key in self._coefficient_tables:
-            return self._coefficient_tables[key]
-        # The reference's quirk is kept: the previous timestep uses the integer ratio whatever the spacing.
-        step_ratio = self.config.num_train_timesteps // self.num_inference_steps
-
-        size = len(self._alphas_cumprod_host)
-        timesteps = np.arange(-size, size)
-        # 1. get previous step value (=t-1)
-        prev_timestep = timesteps - step_ratio
-        # 2. compute alphas, betas (a negative timestep counts back, as torch indexes), then 5. (_step_scalars)
-        alpha_prod_t = self._alphas_cumprod_host[timesteps]
-        alpha_prod_t_prev = np.where(
-            prev_timestep >= 0, self._alphas_cumprod_host[np.maximum(prev_timestep, 0)], self._final_alpha_cumprod_host
-        )
-        with np.errstate(divide="ignore", invalid="ignore"):
-            columns = _step_scalars(alpha_prod_t, alpha_prod_t_prev, np.float32(eta))
-        out_of_range = np.full((1, len(columns)), np.nan, np.float32)
-        table = np.concatenate([out_of_range, np.stack(columns, axis=1), out_of_range]).astype(np.float32)
-
-        if len(self._coefficient_tables) >= 16:  # a loop uses one or two; bound what a sweep over eta leaves
-            self._coefficient_tables.clear()
-        device_columns = StepCoefficients(*(mx.array(column) for column in table.T))
-        rows_at = (mx.array(size + 1, mx.int64), mx.array(2 * size + 1, mx.int64))
-        self._coefficient_tables[key] = _CoefficientTable(table, device_columns, rows_at, {})
-        return self._coefficient_tables[key]
-
-    def _step_coefficients(self, timestep: int | mx.array, eta: float) -> StepCoefficients:
-        """The float32 scalars of `step` at `timestep`.
-
-        A host integer picks its row on the host, bounds-checked as torch indexes. An integer mx.array gathers
-        it on the device without reading the timestep back: out of range, it gets the NaN row, as no exception
-        can be raised there; but if this schedule itself holds timesteps out of range, the array is read back
-        to raise IndexError like torch.
-        """
-        table = self._coefficient_table(eta)
-        size = len(self._alphas_cumprod_host)
-        if isinstance(timestep, mx.array):
-            if not mx.issubdtype(timestep.dtype, mx.integer):
-                raise IndexError(f"timestep must be an integer, got an mx.array of dtype {timestep.dtype}")
-            if not self._timesteps_in_range:
-                # This schedule holds timesteps past alphas_cumprod: read the value to raise IndexError like torch.
-                return self._step_coefficients(timestep.item(), eta)
-            gather = _kernel(mx.default_device() == mx.cpu, _coefficients_at)
-            needed = table.columns if eta > 0 else table.columns._replace(std_dev_t=None)
-            gathered = iter(gather(timestep, *table.rows_at, *(column for column in needed if column is not None)))
-            return StepCoefficients(*(_UNUSED if column is None else next(gathered) for column in needed))
-        if not _is_integer(timestep):
-            raise IndexError(
-                f"timestep must be an integer (a Python or numpy integer, or an element of scheduler.timesteps), "
-                f"got {timestep!r}"
-            )
-        row = int(timestep) + size + 1
-        if row not in table.rows:
-            self._alpha_prod_host(int(timestep))  # torch's bounds check
-            table.rows[row] = StepCoefficients(*(mx.array(value, mx.float32) for value in table.host[row].tolist()))
-        return table.rows[row]
-
-    def _schedule_at(self, timesteps: Any, dtype: mx.Dtype, ndim: int) -> tuple[mx.array, mx.array]:
-        """sqrt(alpha_prod) and sqrt(1 - alpha_prod) at per-sample timesteps, computed in `dtype` and shaped to
-        broadcast over samples of `ndim` dimensions, as the reference's add_noise and get_velocity do."""
-        timesteps = timesteps if isinstance(timesteps, mx.array) else mx.array(np.asarray(timesteps))
-        if not mx.issubdtype(timesteps.dtype, mx.integer):
-            raise IndexError(f"timesteps must be integers, got dtype {timesteps.dtype}")
-        size = len(self._alphas_cumprod_host)
-        out_of_range = (timesteps < -size) | (timesteps >= size)
-        if mx.any(out_of_range).item():  # MLX does not bounds-check; torch raises IndexError
-            bad = np.array(timesteps)[np.array(out_of_range)]
-            raise IndexError(f"index {int(bad.flat[0])} is out of bounds for dimension 0 with size {size}")
-        alphas_cumprod = self.alphas_cumprod.astype(dtype)
-        alpha_prod = alphas_cumprod[mx.where(timesteps < 0, timesteps + size, timesteps)]
-
-        sqrt_alpha_prod = mx.sqrt(alpha_prod).flatten()
-        sqrt_one_minus_alpha_prod = mx.sqrt(1 - alpha_prod).flatten()
-        shape = sqrt_alpha_prod.shape + (1,) * max(ndim - 1, 0)
-        return sqrt_alpha_prod.reshape(shape), sqrt_one_minus_alpha_prod.reshape(shape)
-
-    def add_noise(self, original_samples: mx.array, noise: mx.array, timesteps: mx.array) -> mx.array:
-        """
-        Add noise to the original samples according to the noise magnitude at each timestep (this is the forward
-        diffusion process, formula (4) of the DDPM paper): sqrt(alpha_prod) * x_0 + sqrt(1 - alpha_prod) * noise.
-
-        `timesteps` holds one integer per sample (or one for all); the schedule is cast to the samples' dtype first,
-        as in the reference.
-        """
-        sqrt_alpha_prod, sqrt_one_minus_alpha_prod = self._schedule_at(
-            timesteps, original_samples.dtype, original_samples.ndim
-        )
-        noisy_samples = sqrt_alpha_prod * original_samples + sqrt_one_minus_alpha_prod * noise
-        return noisy_samples
-
-    def get_velocity(self, sample: mx.array, noise: mx.array, timesteps: mx.array) -> mx.array:
-        """
-        Compute the velocity prediction from the sample and noise (section 2.4 of https://arxiv.org/abs/2210.02303):
-        sqrt(alpha_prod) * noise - sqrt(1 - alpha_prod) * sample.
-        """
-        sqrt_alpha_prod, sqrt_one_minus_alpha_prod = self._schedule_at(timesteps, sample.dtype, sample.ndim)
-        velocity = sqrt_alpha_prod * noise - sqrt_one_minus_alpha_prod * sample
-        return velocity
-
-    def __len__(self) -> int:
-        return self.config.num_train_timesteps

@@ -84,12 +84,12 @@ def port_loops(config: dict, dtype: str, shape: tuple[int, ...]) -> Loops:
             mx.eval(scheduler.step(model_output, middle, sample).prev_sample)
 
     def uncompiled():
-        compiles = scheduling_ddim._compiles
-        scheduling_ddim._compiles = lambda model_output, sample: False
+        compiles = scheduling_ddim.compiles
+        scheduling_ddim.compiles = lambda model_output, sample: False
         try:
             run(both=True)
         finally:
-            scheduling_ddim._compiles = compiles
+            scheduling_ddim.compiles = compiles
 
     return {"loop": lambda: run(False), "both": lambda: run(True), "step": step, "uncompiled": uncompiled}
 

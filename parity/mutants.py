@@ -23,32 +23,53 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CATALOG", "GenericMutant", "Mutant", "apply", "generic_mutants", "mutated", "run_mutant"]
+__all__ = [
+    "CATALOG",
+    "EQUIVALENT",
+    "GenericMutant",
+    "Mutant",
+    "StaleAnchor",
+    "apply",
+    "check_equivalent",
+    "generic_mutants",
+    "mutated",
+    "run_mutant",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = "mlx_ddim/scheduling_ddim.py"
 # Fast, targeted files first, so a mutant dies in seconds; the properties last.
 TEST_ORDER = [
-    "parity/test_float32_arith.py",
-    "parity/test_schedule.py",
-    "parity/test_timesteps.py",
-    "parity/test_errors.py",
-    "parity/test_step.py",
-    "parity/test_noise.py",
-    "parity/test_generator.py",
-    "parity/test_config.py",
-    "parity/test_surface.py",
-    "parity/test_trajectory.py",
-    "parity/test_fixtures.py",
-    "parity/test_properties.py",
-    "parity/test_port_only.py",
+    "parity/tests/test_float32_arith.py",
+    "parity/tests/test_schedule.py",
+    "parity/tests/test_timesteps.py",
+    "parity/tests/test_errors.py",
+    "parity/tests/test_step.py",
+    "parity/tests/test_noise.py",
+    "parity/tests/test_generator.py",
+    "parity/tests/test_config.py",
+    "parity/tests/test_surface.py",
+    "parity/tests/test_trajectory.py",
+    "parity/tests/test_fixtures.py",
+    "parity/tests/test_properties.py",
+    "parity/tests/test_port_only.py",
 ]
+
+
+class StaleAnchor(ValueError):
+    """A mutant or an EQUIVALENT key that no longer names code of the port: the catalog must be updated."""
 
 
 @dataclass(frozen=True)
 class Mutant:
+    """A realistic porting bug: in `path`, inside `function` (a qualified name such as "DDIMScheduler.step" or
+    "_prev_sample": the only definition of that name in the file), the text `old`, which must occur there exactly
+    once, becomes `new`. Anchored to its function and text, not to a line, so that it survives edits elsewhere and
+    fails loudly (StaleAnchor) when its code moved or changed."""
+
     name: str
     path: str
+    function: str
     old: str
     new: str
     why: str
@@ -56,41 +77,83 @@ class Mutant:
 
 @dataclass(frozen=True)
 class GenericMutant:
-    """A mechanical mutation at one token: an operator swapped or a constant nudged."""
+    """A mechanical mutation at one token: an operator swapped or a constant nudged. Anchored, like a catalog
+    mutant, to code rather than to a position: the innermost enclosing function or class (`scope`, a qualified
+    name, or "<module>") and the token's `occurrence` among that scope's tokens of the same text, counted from 0."""
 
     path: str
-    line: int
-    column: int
+    scope: str
     old: str
+    occurrence: int
     new: str
 
     @property
     def name(self) -> str:
-        return f"{Path(self.path).name}:{self.line}:{self.column} {self.old} -> {self.new}"
+        return f"{Path(self.path).name}:{self.scope} {self.old}#{self.occurrence} -> {self.new}"
 
 
-GENERIC_SOURCES = ("mlx_ddim/scheduling_ddim.py", "mlx_ddim/quantile.py", "mlx_ddim/torch_float32.py")
+GENERIC_SOURCES = (
+    "mlx_ddim/scheduling_ddim.py",
+    "mlx_ddim/shared.py",
+    "mlx_ddim/step_kernels.py",
+    "mlx_ddim/torch_scalars.py",
+    "mlx_ddim/quantile.py",
+    "mlx_ddim/torch_float32.py",
+)
 SWAPS = {"+": "-", "-": "+", "*": "/", "/": "*", "//": "/", "<": "<=", "<=": "<", ">": ">=", ">=": ">",
          "==": "!=", "!=": "=="}  # fmt: skip
 
 
-# Generic mutants shown to be equivalent (no observable change), by name, with the reason. A survivor not listed
-# here means the suite must be strengthened.
+# Generic mutants shown to be equivalent (no observable change), by name (file:scope token#occurrence -> new): the
+# source line that holds the token, and the reason. A survivor not listed here means the suite must be strengthened.
+# A key that names no current site, or a site on another line (a token of the same text added before it in its
+# scope), is a stale anchor: `make mutants` refuses to run (check_equivalent).
 EQUIVALENT = {
-    "quantile.py:40:32 > -> >=": "`error >= 0` differs from `error > 0` only where the error is 0, and `inexact` "
-    "already requires a nonzero error, so the nudge direction is never used there",
-    "quantile.py:40:47 > -> >=": "`total >= 0` differs from `total > 0` only where the float64 sum is 0, which (with "
-    "gradual underflow) happens only when it is exact: a zero error, so `inexact` is false",
-    "scheduling_ddim.py:107:23 * -> /": "copysign(1, x) is +1 or -1, and multiplying or dividing by it is the same",
-    "scheduling_ddim.py:718:105 0 -> 1": "the flag only chooses between two clipping forms that give the same values "
-    "for every clip_sample_range > 0 (selects or min/max): a range in (0, 1] is clamped, slower, to the same numbers",
-    "scheduling_ddim.py:718:103 > -> >=": "with clip_sample_range 0 the selects differ from min/max only in the sign "
-    "of a zero x_0, which the comparator, like ==, does not tell apart",
-    "scheduling_ddim.py:781:42 > -> >=": "at eta = 0 sigma_t is gathered too, but no noise is added, so it is never read",
-    "torch_float32.py:39:29 > -> >=": "`error >= 0` differs only where the error is 0, where `inexact` is false",
-    "torch_float32.py:47:24 0 -> 1": "unreachable: num_train_timesteps >= 1 is checked before any linspace",
-    "scheduling_ddim.py:598:58 >= -> >": "only a schedule holding exactly -size (a steps_offset of -N) changes: its "
-    "array timesteps are read back and looked up on the host, the same values at the cost of one synchronisation",
+    "step_kernels.py:CoefficientTables.get >=#0 -> >": (
+        "if len(self.tables) >= 16:  # a loop uses one or two; bound what a sweep over eta leaves",
+        "the cache of coefficient tables is cleared at 17 instead of 16: a memory bound, never a number",
+    ),
+    "quantile.py:_fma_float32 >#0 -> >=": (
+        "away_from_zero = (error > 0) == (total > 0)",
+        "`error >= 0` differs from `error > 0` only where the error is 0, and `inexact` already requires a "
+        "nonzero error, so the nudge direction is never used there",
+    ),
+    "quantile.py:_fma_float32 >#1 -> >=": (
+        "away_from_zero = (error > 0) == (total > 0)",
+        "`total >= 0` differs from `total > 0` only where the float64 sum is 0, which (with gradual underflow) "
+        "happens only when it is exact: a zero error, so `inexact` is false",
+    ),
+    "shared.py:betas_for_alpha_bar_host.alpha_bar_fn *#1 -> /": (
+        "lmb = -0.5 * math.copysign(1, 0.5 - t) * math.log(1 - 2 * math.fabs(0.5 - t) + 1e-6)",
+        "copysign(1, x) is +1 or -1, and multiplying or dividing by it is the same",
+    ),
+    "scheduling_ddim.py:DDIMScheduler._clip_bounds_at 0#0 -> 1": (
+        "self._clip_bounds = (mx.array(-r, mx.float32), mx.array(r, mx.float32), bool(np.float32(r) > 0))",
+        "the flag only chooses between two clipping forms that give the same values for every clip_sample_range"
+        " > 0 (selects or min/max): a range in (0, 1] is clamped, slower, to the same numbers",
+    ),
+    "scheduling_ddim.py:DDIMScheduler._clip_bounds_at >#0 -> >=": (
+        "self._clip_bounds = (mx.array(-r, mx.float32), mx.array(r, mx.float32), bool(np.float32(r) > 0))",
+        "with clip_sample_range 0 the selects differ from min/max only in the sign of a zero x_0, which the "
+        "comparator, like ==, does not tell apart",
+    ),
+    "scheduling_ddim.py:DDIMScheduler.step >#0 -> >=": (
+        'coefficients = table.at(timestep, self._timesteps_in_range, unused=() if eta > 0 else ("std_dev_t",))',
+        "at eta = 0 sigma_t is gathered too, but no noise is added, so it is never read",
+    ),
+    "torch_float32.py:fma_float32 >#0 -> >=": (
+        "towards = np.where(error > 0, np.inf, -np.inf)",
+        "`error >= 0` differs only where the error is 0, where `inexact` is false",
+    ),
+    "torch_float32.py:linspace_float32 0#1 -> 1": (
+        "return np.zeros(0, np.float32)",
+        "unreachable: num_train_timesteps >= 1 is checked before any linspace",
+    ),
+    "scheduling_ddim.py:DDIMScheduler._set_timesteps_host >=#0 -> >": (
+        "self._timesteps_in_range = bool(np.all((timesteps >= -size) & (timesteps < size)))",
+        "only a schedule holding exactly -size (a steps_offset of -N) changes: its array timesteps are read "
+        "back and looked up on the host, the same values at the cost of one synchronisation",
+    ),
 }
 
 
@@ -108,23 +171,81 @@ def _nudged(number: str) -> str | None:
 def generic_mutants(count: int, seed: int = 0) -> list[GenericMutant]:
     """`count` mutation sites drawn reproducibly (seeded) from every operator and number in the port's code
     (docstrings, comments and strings are tokens of their own and never mutated)."""
-    sites = []
-    for path in GENERIC_SOURCES:
-        text = (ROOT / path).read_text(encoding="utf-8")
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            line, column = token.start
-            if token.type == tokenize.OP and token.string in SWAPS:
-                sites.append(GenericMutant(path, line, column, token.string, SWAPS[token.string]))
-            elif token.type == tokenize.NUMBER and (new := _nudged(token.string)) is not None:
-                sites.append(GenericMutant(path, line, column, token.string, new))
+    sites = [(path, site, position) for path in GENERIC_SOURCES for site, position in _sites(path, _read(path))]
     random.Random(seed).shuffle(sites)
     chosen = []
-    for site in sites:
+    for path, site, position in sites:
         if len(chosen) == count:
             break
-        if _parses(mutated(site)):  # `*args` is not a product: no `/args`
+        if _parses(_replaced_at(_read(path), position, site.old, site.new)):  # `*args` is not a product: no `/args`
             chosen.append(site)
     return chosen
+
+
+def _read(path: str, root: Path = ROOT) -> str:
+    return (root / path).read_text(encoding="utf-8")
+
+
+def _scopes(text: str) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
+    """(qualified name, start, end) of every function and class definition, outermost first."""
+    found = []
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                name = prefix + child.name
+                found.append((name, (child.lineno, child.col_offset), (child.end_lineno, child.end_col_offset)))
+                visit(child, name + ".")
+            else:
+                visit(child, prefix)
+
+    visit(ast.parse(text), "")
+    return found
+
+
+def _sites(path: str, text: str) -> list[tuple[GenericMutant, tuple[int, int]]]:
+    """Every generic mutation site of one file, with its (line, column) in `text`."""
+    scopes = _scopes(text)
+    counts: dict[tuple[str, str], int] = {}
+    sites = []
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type == tokenize.OP and token.string in SWAPS:
+            new = SWAPS[token.string]
+        elif token.type == tokenize.NUMBER and (nudged := _nudged(token.string)) is not None:
+            new = nudged
+        else:
+            continue
+        # The innermost definition holding the token: the last one (outermost first) that contains it.
+        scope = next((n for n, start, end in reversed(scopes) if start <= token.start < end), "<module>")
+        occurrence = counts.get((scope, token.string), 0)
+        counts[scope, token.string] = occurrence + 1
+        sites.append((GenericMutant(path, scope, token.string, occurrence, new), token.start))
+    return sites
+
+
+def _replaced_at(text: str, position: tuple[int, int], old: str, new: str) -> str:
+    lines = text.splitlines(keepends=True)
+    line, column = position
+    assert lines[line - 1][column : column + len(old)] == old
+    lines[line - 1] = lines[line - 1][:column] + new + lines[line - 1][column + len(old) :]
+    return "".join(lines)
+
+
+def check_equivalent(equivalent: dict[str, tuple[str, str]] | None = None, root: Path = ROOT) -> None:
+    """Every EQUIVALENT key must name a generic site of the current sources, on the line it was recorded with;
+    StaleAnchor otherwise (the code it was shown equivalent for has moved or changed: show it again, under its
+    new name)."""
+    lines = {}
+    for path in GENERIC_SOURCES:
+        text = _read(path, root).splitlines()
+        lines.update({site.name: text[line - 1].strip() for site, (line, _) in _sites(path, _read(path, root))})
+    stale = [
+        f"{name} (recorded on `{line}`, now {'gone' if name not in lines else 'on `' + lines[name] + '`'})"
+        for name, (line, _) in (EQUIVALENT if equivalent is None else equivalent).items()
+        if lines.get(name) != line
+    ]
+    if stale:
+        raise StaleAnchor("EQUIVALENT keys that name no generic site of the port as recorded: " + "; ".join(stale))
 
 
 def _parses(source: str) -> bool:
@@ -139,13 +260,15 @@ CATALOG = [
     Mutant(
         "prev-timestep-from-spacing-ratio",
         PORT,
-        "        step_ratio = self.config.num_train_timesteps // self.num_inference_steps\n\n        size = ",
-        "        step_ratio = round(self.config.num_train_timesteps / self.num_inference_steps)\n\n        size = ",
+        "_step_coefficients",
+        "    prev_timestep = timestep - num_train_timesteps // num_inference_steps",
+        "    prev_timestep = timestep - round(num_train_timesteps / num_inference_steps)",
         "a port that 'fixes' the reference's quirk: the previous timestep from the spacing's own (rounded) ratio",
     ),
     Mutant(
         "true-division-leading-ratio",
         PORT,
+        "DDIMScheduler.set_timesteps",
         "            step_ratio = self.config.num_train_timesteps // self.num_inference_steps\n            # creates",
         "            step_ratio = self.config.num_train_timesteps / self.num_inference_steps\n            # creates",
         "`/` for `//` when translating the leading spacing",
@@ -153,6 +276,7 @@ CATALOG = [
     Mutant(
         "steps-offset-dropped",
         PORT,
+        "DDIMScheduler.set_timesteps",
         "            timesteps += self.config.steps_offset\n",
         "",
         "steps_offset looks like a no-op at its default 0 and is easy to lose",
@@ -160,6 +284,7 @@ CATALOG = [
     Mutant(
         "steps-offset-on-trailing",
         PORT,
+        "DDIMScheduler.set_timesteps",
         "            timesteps -= 1\n",
         "            timesteps -= 1\n            timesteps += self.config.steps_offset\n",
         "applying the offset to every spacing, as some other schedulers do",
@@ -167,6 +292,7 @@ CATALOG = [
     Mutant(
         "final-alpha-swapped",
         PORT,
+        "DDIMScheduler.__init__",
         "np.float32(1.0) if set_alpha_to_one else alphas_cumprod[0]",
         "alphas_cumprod[0] if set_alpha_to_one else np.float32(1.0)",
         "set_alpha_to_one read the wrong way round",
@@ -174,6 +300,7 @@ CATALOG = [
     Mutant(
         "variance-ratio-inverted",
         PORT,
+        "_variance",
         "    return (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev)",
         "    return (beta_prod_t / beta_prod_t_prev) * (1 - alpha_prod_t / alpha_prod_t_prev)",
         "formula (16)'s ratio of (1 - alpha) terms written upside down",
@@ -181,48 +308,55 @@ CATALOG = [
     Mutant(
         "eta-on-variance",
         PORT,
-        "std_dev_t = np.sqrt(variance) * eta",
-        "std_dev_t = np.sqrt(variance * eta)",
+        "_step_coefficients",
+        "std_dev_t = np.sqrt(variance) * np.float32(eta)",
+        "std_dev_t = np.sqrt(variance * np.float32(eta))",
         "eta applied to the variance instead of the standard deviation",
     ),
     Mutant(
         "direction-without-std",
         PORT,
-        "direction_coefficient = np.sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t)",
-        "direction_coefficient = np.sqrt(1 - alpha_prod_t_prev)",
+        "_step_coefficients",
+        "direction_coefficient=np.sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t)",
+        "direction_coefficient=np.sqrt(1 - alpha_prod_t_prev)",
         "the direction term of formula (12) without `- sigma_t**2`, right only for eta = 0",
     ),
     Mutant(
         "epsilon-formula-swapped-roots",
         PORT,
-        "_divide(sample - _scale(sqrt_beta_prod_t, model_output), sqrt_alpha_prod_t)",
-        "_divide(sample - _scale(sqrt_alpha_prod_t, model_output), sqrt_beta_prod_t)",
+        "_pred_original_sample",
+        "divide(sample - scale(sqrt_beta_prod_t, model_output), sqrt_alpha_prod_t)",
+        "divide(sample - scale(sqrt_alpha_prod_t, model_output), sqrt_beta_prod_t)",
         "x0 from epsilon with the two square roots swapped",
     ),
     Mutant(
         "sample-formula-wrong-root",
         PORT,
-        "_epsilon_from_original_sample(sample, model_output, sqrt_alpha_prod_t, sqrt_beta_prod_t)",
-        "_epsilon_from_original_sample(sample, model_output, sqrt_alpha_prod_t, sqrt_alpha_prod_t)",
+        "_prev_sample",
+        "divide(sample - scale(sqrt_alpha_prod_t, model_output), sqrt_beta_prod_t)",
+        "divide(sample - scale(sqrt_alpha_prod_t, model_output), sqrt_alpha_prod_t)",
         "epsilon from a predicted sample divided by the wrong root",
     ),
     Mutant(
         "v-prediction-sign",
         PORT,
-        "_scale(sqrt_alpha_prod_t, sample) - _scale(sqrt_beta_prod_t, model_output)",
-        "_scale(sqrt_alpha_prod_t, sample) + _scale(sqrt_beta_prod_t, model_output)",
+        "_pred_original_sample",
+        "scale(sqrt_alpha_prod_t, sample) - scale(sqrt_beta_prod_t, model_output)",
+        "scale(sqrt_alpha_prod_t, sample) + scale(sqrt_beta_prod_t, model_output)",
         "the v-prediction sign flipped (v = alpha * eps - sigma * x0)",
     ),
     Mutant(
         "clip-after-threshold",
         PORT,
-        "        if config.clip_sample and not thresholding:",
+        "DDIMScheduler.step",
+        "        if config.clip_sample and not config.thresholding:",
         "        if config.clip_sample:",
         "clipping applied on top of thresholding (the reference: thresholding wins)",
     ),
     Mutant(
         "clip-range-ignored",
         PORT,
+        "DDIMScheduler._clip_bounds_at",
         "            r = self.config.clip_sample_range\n",
         "            r = 1.0\n",
         "clip_sample_range hard-coded to its default",
@@ -230,6 +364,7 @@ CATALOG = [
     Mutant(
         "clipped-model-output-ignored",
         PORT,
+        "_prev_sample",
         "    if use_clipped_model_output:\n",
         "    if False:\n",
         "use_clipped_model_output accepted but not honoured",
@@ -237,6 +372,7 @@ CATALOG = [
     Mutant(
         "quantile-nearest-rank",
         "mlx_ddim/quantile.py",
+        "quantile_rows",
         "    values = _fma_float32(mx.broadcast_to(coefficient, low.shape), high - low, base)",
         "    values = mx.sort(x, axis=1)[:, round(float(rank))]",
         "np.percentile-style nearest rank instead of torch's linear interpolation",
@@ -244,27 +380,31 @@ CATALOG = [
     Mutant(
         "quantile-lerp-without-fma",
         "mlx_ddim/quantile.py",
+        "quantile_rows",
         "    values = _fma_float32(mx.broadcast_to(coefficient, low.shape), high - low, base)",
         "    values = base + coefficient * (high - low)",
         "the textbook lerp: torch's is one fused multiply-add",
     ),
     Mutant(
         "threshold-keeps-float32",
-        PORT,
-        "        return sample.astype(dtype)\n",
-        "        return sample\n",
+        "mlx_ddim/shared.py",
+        "threshold_sample",
+        "    return sample.astype(dtype)\n",
+        "    return sample\n",
         "thresholding computes in float32 and forgets to restore the sample's dtype",
     ),
     Mutant(
         "add-noise-wrong-axis",
-        PORT,
-        "        shape = sqrt_alpha_prod.shape + (1,) * max(ndim - 1, 0)",
-        "        shape = (1,) * max(ndim - 1, 0) + sqrt_alpha_prod.shape",
+        "mlx_ddim/shared.py",
+        "_roots_at",
+        "    shape = sqrt_alpha_prod.shape + (1,) * max(ndim - 1, 0)",
+        "    shape = (1,) * max(ndim - 1, 0) + sqrt_alpha_prod.shape",
         "per-sample coefficients broadcast along the last axis instead of the batch axis",
     ),
     Mutant(
         "zero-snr-first-alpha-lost",
-        PORT,
+        "mlx_ddim/shared.py",
+        "rescale_zero_terminal_snr_host",
         "        alphas = np.concatenate([alphas_bar[0:1], alphas])",
         "        alphas = np.concatenate([np.ones(1, np.float32), alphas])",
         "the rescale's revert-cumprod step without re-inserting the first alpha",
@@ -272,6 +412,7 @@ CATALOG = [
     Mutant(
         "cumprod-float16",
         "mlx_ddim/torch_float32.py",
+        "cumprod_float32",
         "    return np.cumprod(np.asarray(values, np.float32).astype(np.float64)).astype(np.float32)",
         "    return np.cumprod(np.asarray(values, np.float16)).astype(np.float32)",
         "the schedule built in the latents' half precision",
@@ -279,6 +420,7 @@ CATALOG = [
     Mutant(
         "cumprod-float32-accumulation",
         "mlx_ddim/torch_float32.py",
+        "cumprod_float32",
         "    return np.cumprod(np.asarray(values, np.float32).astype(np.float64)).astype(np.float32)",
         "    return np.cumprod(np.asarray(values, np.float32))",
         "a plain float32 cumprod (torch accumulates in float64)",
@@ -286,6 +428,7 @@ CATALOG = [
     Mutant(
         "naive-linspace",
         "mlx_ddim/torch_float32.py",
+        "linspace_float32",
         "    return np.where(index < steps // 2, from_start, from_end).astype(np.float32)",
         "    return np.linspace(start32, end32, steps, dtype=np.float32)",
         "np.linspace (or mx.linspace) for torch.linspace",
@@ -293,6 +436,7 @@ CATALOG = [
     Mutant(
         "linspace-timesteps-floored",
         PORT,
+        "DDIMScheduler.set_timesteps",
         "                .round()[::-1]\n                .copy()",
         "                [::-1]\n                .copy()",
         "linspace timesteps truncated by astype(int) instead of rounded",
@@ -300,20 +444,23 @@ CATALOG = [
     Mutant(
         "leading-not-reversed",
         PORT,
+        "DDIMScheduler.set_timesteps",
         "(np.arange(0, num_inference_steps) * step_ratio).round()[::-1].copy()",
         "(np.arange(0, num_inference_steps) * step_ratio).round().copy()",
         "leading timesteps left ascending",
     ),
     Mutant(
         "half-promoted-to-float32",
-        PORT,
+        "mlx_ddim/torch_scalars.py",
+        "divide",
         "        return (x / _cast(coefficient, mx.float32)).astype(x.dtype)",
         "        return x / _cast(coefficient, mx.float32)",
         "MLX promotes bf16 / float32-scalar to float32, and the port forgets to cast back",
     ),
     Mutant(
         "coefficient-not-cast",
-        PORT,
+        "mlx_ddim/torch_scalars.py",
+        "scale",
         "    return _cast(coefficient, x.dtype) * x",
         "    return _cast(coefficient, mx.float32) * x",
         "a float32 coefficient times a half array: MLX promotes where torch keeps the array's dtype",
@@ -321,62 +468,71 @@ CATALOG = [
     Mutant(
         "generator-ignored",
         PORT,
+        "DDIMScheduler.step",
         "dtype=model_output.dtype, key=generator)",
         "dtype=model_output.dtype)",
         "the generator accepted but the global PRNG used",
     ),
     Mutant(
         "add-noise-no-bounds-check",
-        PORT,
-        "        if mx.any(out_of_range).item():",
-        "        if False:",
+        "mlx_ddim/shared.py",
+        "_roots_at",
+        "    if mx.any(out_of_range).item():",
+        "    if False:",
         "MLX does not bounds-check gathers: an out-of-range timestep reads garbage",
     ),
     Mutant(
         "array-timestep-never-checked",
-        PORT,
-        "            if not self._timesteps_in_range:",
+        "mlx_ddim/step_kernels.py",
+        "CoefficientTable.at",
+        "            if not trust_arrays:",
         "            if False:",
         "an mx.array timestep past alphas_cumprod gathered without the bounds check",
     ),
     Mutant(
         "partition-neighbour-unordered",
         "mlx_ddim/quantile.py",
+        "quantile_rows",
         "    high = mx.min(partitioned[:, below + 1 :], axis=1) if above > below else low",
         "    high = partitioned[:, above]",
         "after mx.partition only the k-th place is sorted: its neighbour is not the next order statistic",
     ),
     Mutant(
         "host-table-off-by-one",
-        PORT,
-        "        row = int(timestep) + size + 1\n",
-        "        row = int(timestep) + size\n",
+        "mlx_ddim/step_kernels.py",
+        "CoefficientTable.at",
+        "        row = int(timestep) + self.size + 1\n",
+        "        row = int(timestep) + self.size\n",
         "the host lookup forgets the table's leading out-of-range row",
     ),
     Mutant(
         "device-table-off-by-one",
-        PORT,
+        "mlx_ddim/step_kernels.py",
+        "_gather",
         "    row = mx.clip(timestep.astype(mx.int64) + row_offset, 0, last_row)",
         "    row = mx.clip(timestep.astype(mx.int64) + row_offset - 1, 0, last_row)",
         "the device lookup forgets the table's leading out-of-range row",
     ),
     Mutant(
         "coefficient-cache-ignores-eta",
-        PORT,
-        "        key = (self.num_inference_steps, float(eta))",
-        "        key = self.num_inference_steps",
+        "mlx_ddim/step_kernels.py",
+        "CoefficientTables.get",
+        "        key = (num_inference_steps, float(eta))",
+        "        key = num_inference_steps",
         "the per-step scalars cached by step count only: a second eta reuses the first one's sigma_t",
     ),
     Mutant(
         "coefficient-cache-ignores-steps",
-        PORT,
-        "        key = (self.num_inference_steps, float(eta))",
+        "mlx_ddim/step_kernels.py",
+        "CoefficientTables.get",
+        "        key = (num_inference_steps, float(eta))",
         "        key = float(eta)",
         "the per-step scalars cached by eta only: set_timesteps with a new step count reuses the old ratio",
     ),
     Mutant(
         "clip-bounds-not-cast",
         PORT,
+        "_pred_original_sample",
         "mx.clip(pred_original_sample, clip_min.astype(dtype), clip_max.astype(dtype))",
         "mx.clip(pred_original_sample, clip_min, clip_max)",
         "float32 clip bounds promote a half-precision x_0 to float32",
@@ -384,6 +540,7 @@ CATALOG = [
     Mutant(
         "select-clip-drops-nan",
         PORT,
+        "_pred_original_sample",
         "mx.where(pred_original_sample < clip_min, clip_min, pred_original_sample)",
         "mx.where(pred_original_sample > clip_min, pred_original_sample, clip_min)",
         "clipping rewritten as selects with the comparison flipped: a NaN x_0 becomes the lower bound",
@@ -392,20 +549,27 @@ CATALOG = [
 
 
 def mutated(mutant: Mutant | GenericMutant, root: Path = ROOT) -> str:
-    """The mutant's file under `root` with the replacement made; the original text must occur exactly once
-    (a catalog mutant) or stand at the recorded position (a generic one)."""
-    text = (root / mutant.path).read_text(encoding="utf-8")
+    """The mutant's file under `root` with the replacement made. StaleAnchor if its anchor no longer holds: a
+    catalog mutant's function is gone or defined twice, or its text does not occur there exactly once; a generic
+    mutant's scope holds no such occurrence of its token."""
+    text = _read(mutant.path, root)
     if isinstance(mutant, GenericMutant):
-        lines = text.splitlines(keepends=True)
-        line = lines[mutant.line - 1]
-        if line[mutant.column : mutant.column + len(mutant.old)] != mutant.old:
-            raise ValueError(f"generic mutant {mutant.name}: the source moved")
-        lines[mutant.line - 1] = line[: mutant.column] + mutant.new + line[mutant.column + len(mutant.old) :]
-        return "".join(lines)
-    count = text.count(mutant.old)
+        for site, position in _sites(mutant.path, text):
+            if site == mutant:
+                return _replaced_at(text, position, mutant.old, mutant.new)
+        raise StaleAnchor(f"generic mutant {mutant.name}: no such token in {mutant.path}")
+    spans = [(start, end) for name, start, end in _scopes(text) if name == mutant.function]
+    if len(spans) != 1:
+        raise StaleAnchor(f"mutant {mutant.name}: {len(spans)} definitions of {mutant.function} in {mutant.path}")
+    (first, _), (last, _) = spans[0]
+    lines = text.splitlines(keepends=True)
+    body = "".join(lines[first - 1 : last])
+    count = body.count(mutant.old)
     if count != 1:
-        raise ValueError(f"mutant {mutant.name}: expected its text once in {mutant.path}, found it {count} times")
-    return text.replace(mutant.old, mutant.new)
+        raise StaleAnchor(
+            f"mutant {mutant.name}: expected its text once in {mutant.function} ({mutant.path}), found it {count} times"
+        )
+    return "".join(lines[: first - 1]) + body.replace(mutant.old, mutant.new) + "".join(lines[last:])
 
 
 def apply(mutant: Mutant, root: Path) -> None:
@@ -479,8 +643,13 @@ def main(argv: list[str]) -> int:
     generic = generic_mutants(args.generic, args.seed) if not args.only else []
     if args.site:
         chosen, generic = [], [m for m in generic if m.name in args.site]
-    for m in chosen + generic:  # fail fast on a stale entry, before any slow run
-        mutated(m)
+    try:  # fail fast on a stale anchor, before any slow run
+        check_equivalent()
+        for m in chosen + generic:
+            mutated(m)
+    except StaleAnchor as error:
+        print(f"STALE ANCHOR: {error}", file=sys.stderr)
+        return 2
     start = time.perf_counter()
     survivors = _run_all(chosen, f"catalog: {len(chosen)} realistic porting bugs") if chosen else []
     if chosen:
@@ -495,7 +664,7 @@ def main(argv: list[str]) -> int:
             f"{killed} of {len(generic) - len(equivalent)} non-equivalent killed"
         )
         for name in generic_survivors:
-            print(f"  survived: {name}: {EQUIVALENT.get(name, 'NOT EXPLAINED: strengthen the suite')}")
+            print(f"  survived: {name}: {EQUIVALENT.get(name, ('', 'NOT EXPLAINED: strengthen the suite'))[1]}")
     print(f"total time {time.perf_counter() - start:.0f} s")
     if survivors:
         print("CATALOG MUTANTS SURVIVED: " + ", ".join(survivors))

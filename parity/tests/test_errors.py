@@ -132,6 +132,19 @@ def test_error_parity(name):
     assert str(raised.value), f"{name}: the port's {port_exception.__name__} carries no message"
 
 
+def test_timestep_minus_num_train_timesteps_counts_back_to_the_first():
+    """-1000 is the last valid index counting back: torch steps there as at timestep 0 (alphas_cumprod[0], and a
+    negative previous timestep either way), and the port must too, not raise IndexError."""
+    outputs = {}
+    for side in (TORCH, PORT):
+        scheduler = ready(side)
+        at = [step(side, scheduler, timestep) for timestep in (-1000, 0)]
+        to_numpy = reference.to_numpy if side is TORCH else np.array
+        outputs[side is TORCH] = [[to_numpy(out.prev_sample), to_numpy(out.pred_original_sample)] for out in at]
+    for first_end, zero in outputs.values():
+        assert all(np.array_equal(a, b) for a, b in zip(first_end, zero, strict=True))
+
+
 @pytest.mark.parametrize("timestep", [5000, 1000, -1001, -5000])
 def test_array_timestep_outside_a_valid_schedule_is_nan_not_garbage(timestep):
     """With an in-range schedule, step never reads an array timestep back (no sync), so it cannot raise for a

@@ -47,6 +47,11 @@ DOUBLE_ROUNDING = [
     # the c-part cases scaled by 2^-2 into (0, 1), where the nudge's direction comes from the sign of the sum
     (2.0**-2 * (1 + 2.0**-12), 1 + 2.0**-12, 2.0**-62),
     (2.0**-2 * (1 + 2.0**-12), 1 + 2.0**-12, -(2.0**-62)),
+    # a * b = 2^-24 * (1 - i^2 * 2^-46): the float64 sum lands 1 or 2 float64 ULPs from a midpoint whose even
+    # neighbour is on the wrong side, so a nudge of 2 ULPs (not 1), or a parity read from the wrong bit, rounds
+    # wrongly (the generic mutants `_fma_float32 1#1 -> 2` and `1#0 -> 2` survived every other test)
+    (2.0**-12 * (1 + 700 * 2.0**-23), 2.0**-12 * (1 - 700 * 2.0**-23), 1 + 2.0**-23),
+    (-(2.0**-12) * (1 + 450 * 2.0**-23), 2.0**-12 * (1 - 450 * 2.0**-23), 1 + 3 * 2.0**-23),
 ]
 
 

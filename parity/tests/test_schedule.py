@@ -62,7 +62,8 @@ def test_trained_betas(trained_betas, rescale_betas_zero_snr, replay):
 
 @pytest.mark.parametrize("alpha_transform_type", ["cosine", "exp", "laplace"])
 @pytest.mark.parametrize("max_beta", [0.999, 0.5, 0.02])
-@pytest.mark.parametrize("num_diffusion_timesteps", [1, 10, 1000])
+# 1001: an odd count puts t = 501/1001 just above 0.5, where laplace's copysign(1, 0.5 - t) turns
+@pytest.mark.parametrize("num_diffusion_timesteps", [1, 10, 1000, 1001])
 def test_betas_for_alpha_bar(alpha_transform_type, max_beta, num_diffusion_timesteps):
     ref = reference.reference_module.betas_for_alpha_bar(num_diffusion_timesteps, max_beta, alpha_transform_type)
     got = port.module().betas_for_alpha_bar(num_diffusion_timesteps, max_beta, alpha_transform_type)

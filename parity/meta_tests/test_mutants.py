@@ -1,0 +1,106 @@
+"""The mutant catalog stays applicable: each mutant's text occurs exactly once in its function of the current
+port, and a mutated file still parses (so `make mutants` measures the gate, not a stale catalog); a stale anchor,
+catalog or EQUIVALENT key, fails loudly."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import subprocess
+import sys
+
+import pytest
+
+from parity.mutants import (
+    CATALOG,
+    EQUIVALENT,
+    GenericMutant,
+    StaleAnchor,
+    check_equivalent,
+    copy_project,
+    generic_mutants,
+    mutated,
+)
+
+
+@pytest.mark.parametrize("mutant", CATALOG, ids=lambda m: m.name)
+def test_mutant_applies(mutant):
+    ast.parse(mutated(mutant))
+
+
+def test_names_are_unique():
+    names = [m.name for m in CATALOG]
+    assert len(names) == len(set(names))
+
+
+def test_generic_sample_is_reproducible_and_applies():
+    first, again = generic_mutants(30, seed=0), generic_mutants(30, seed=0)
+    assert first == again and len(first) == 30
+    for mutant in first:
+        ast.parse(mutated(mutant))
+
+
+def test_equivalent_keys_name_current_sites():
+    check_equivalent()
+
+
+def _variance_mutant():
+    return next(m for m in CATALOG if m.name == "variance-ratio-inverted")
+
+
+def test_stale_catalog_anchor_fails_loudly():
+    mutant = _variance_mutant()
+    with pytest.raises(StaleAnchor, match="0 definitions of _no_such_function"):
+        mutated(dataclasses.replace(mutant, function="_no_such_function"))
+    # the text exists in the file, but not in the function the mutant names
+    with pytest.raises(StaleAnchor, match="found it 0 times"):
+        mutated(dataclasses.replace(mutant, function="_pred_original_sample"))
+
+
+def test_stale_generic_anchor_fails_loudly():
+    site = generic_mutants(1, seed=0)[0]
+    with pytest.raises(StaleAnchor, match="no such token"):
+        mutated(dataclasses.replace(site, occurrence=site.occurrence + 1000))
+    with pytest.raises(StaleAnchor, match="name no generic site"):
+        check_equivalent(
+            {**EQUIVALENT, "scheduling_ddim.py:718:105 0 -> 1": ("", "a key of the old line:column format")}
+        )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # a refactor renames a function that catalog mutants name
+        ("_variance(", "_variance_of_formula_16(", "0 definitions of _variance in mlx_ddim/scheduling_ddim.py"),
+        # a `>` added before the one an EQUIVALENT key names: that key now names another token
+        (
+            "        # See formulas (12)",
+            "        assert not eta > 1e9\n        # See formulas (12)",
+            "DDIMScheduler.step >#0",
+        ),
+    ],
+    ids=["catalog", "equivalent"],
+)
+def test_moved_code_makes_make_mutants_fail(tmp_path, old, new, message):
+    """`make mutants` (python -m parity.mutants) on a port whose code moved: it exits non-zero and names the stale
+    anchor, before running any mutant."""
+    copy_project(tmp_path)
+    port = tmp_path / "mlx_ddim" / "scheduling_ddim.py"
+    source = port.read_text(encoding="utf-8")
+    assert old in source
+    port.write_text(source.replace(old, new), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "parity.mutants", "--generic", "0"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,  # a stale anchor stops it at once; a missed one would run the whole catalog
+    )
+    assert done.returncode != 0
+    assert "STALE ANCHOR" in done.stderr and message in done.stderr, done.stderr
+
+
+def test_generic_mutant_names_its_scope():
+    site = GenericMutant("mlx_ddim/quantile.py", "_fma_float32", ">", 0, ">=")
+    assert site.name == "quantile.py:_fma_float32 >#0 -> >="
+    assert "(error >= 0)" in mutated(site)
