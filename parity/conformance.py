@@ -146,7 +146,7 @@ def report_rows() -> list[Row]:
     probes = sorted({g.key for g in gaps if g.aspect == "behaviour"} | set(_probe_keys(reference_side)))
     rows = api_rows(gaps, entry.listed_differences(), members, attributes, probes)
     rows += _parameter_rows(reference_side.scheduler, port_side.scheduler)
-    rows += feature_rows(entry.features(), port_side.scheduler)
+    rows += feature_rows(entry.conformance_features(), port_side.scheduler)
     rows += fixture_rows(entry.FIXTURES)
     return rows
 

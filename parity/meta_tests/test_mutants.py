@@ -11,9 +11,8 @@ import sys
 
 import pytest
 
+from parity.entries.ddim.mutants import CATALOG, EQUIVALENT
 from parity.mutants import (
-    CATALOG,
-    EQUIVALENT,
     GenericMutant,
     StaleAnchor,
     check_equivalent,

@@ -24,9 +24,10 @@ __all__ = [
     "POLICY",
     "REFERENCE",
     "UPSTREAM",
-    "features",
+    "conformance_features",
     "fixtures",
     "listed_differences",
+    "mutant_catalog",
     "runners",
     "surface_sides",
 ]
@@ -57,10 +58,18 @@ def runners() -> dict[str, Any]:
     }
 
 
-def features() -> list:
-    from .features import features as all_features
+def mutant_catalog():
+    """The mutant catalog module (CATALOG, EQUIVALENT, GENERIC_SOURCES, PORT_PACKAGE, TEST_ORDER)."""
+    from . import mutants
 
-    return all_features()
+    return mutants
+
+
+def conformance_features() -> list:
+    """The conformance report's behaviour rows."""
+    from . import features
+
+    return features.features()
 
 
 def surface_sides():
