@@ -53,7 +53,7 @@ mutants: $(STAMP)
 ## bench: the port's step and 50-step loop against diffusers', interleaved, with ratios and roofline figures
 ## (a benchmark, never a test: nothing fails because a machine is slow; BENCH="--quick" for one round per case)
 bench: $(STAMP)
-	$(PY) -m parity.bench $(BENCH)
+	$(PY) -m parity.tools.bench $(BENCH)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,6 @@
 """Packaging: installing the port never adds an MLX backend, and a missing backend is a clear error.
 
-What pip resolves for each install line is shown by `python -m parity.install_lines` (it needs the registry, so it
+What pip resolves for each install line is shown by `python -m parity.tools.install_lines` (it needs the registry, so it
 is not part of the gate) and quoted in README "Installing"; this checks the declarations that produce it.
 """
 

@@ -1,4 +1,4 @@
-"""What pip's resolver installs for each way of installing the port: `python -m parity.install_lines`.
+"""What pip's resolver installs for each way of installing the port: `python -m parity.tools.install_lines`.
 
 Runs `pip install --dry-run --ignore-installed --report` in this interpreter for each install line (no package is
 installed; the registry is asked for metadata) and prints the MLX packages each would bring. The point it shows: the
@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MLX = "mlx==0.32.4"
 LINES = {
     "pip install mlx-ddim": [f"{ROOT}"],

@@ -1,4 +1,4 @@
-"""What `make bench` times, each side in its own worker process (see parity/bench.py for why and for the table).
+"""What `make bench` times, each side in its own worker process (see parity/tools/bench.py for why and for the table).
 
 The reference's worker imports torch and diffusers and never MLX; the port's imports mlx_ddim and never torch.
 A worker builds each case's loops once and then answers timing requests from the coordinator over a pipe.
@@ -25,7 +25,7 @@ def inputs(shape: tuple[int, ...]) -> list[np.ndarray]:
 
 def reference_loops(config: dict, dtype: str, shape: tuple[int, ...]) -> Loops:
     """ "loop": diffusers' 50-step loop; "step": 50 calls of one mid-schedule step on the same inputs."""
-    from . import reference
+    from parity.entries.ddim import reference
 
     scheduler = reference.build(config)
     scheduler.set_timesteps(STEPS)
@@ -49,8 +49,7 @@ def _port_case(config: dict, dtype: str, shape: tuple[int, ...]):
     import mlx.core as mx
 
     from mlx_ddim import DDIMScheduler
-
-    from . import port
+    from parity import port
 
     scheduler = DDIMScheduler(**config)
     scheduler.set_timesteps(STEPS)

@@ -1,11 +1,11 @@
-"""Benchmarks: the port against diffusers in one run (`make bench`, or `python -m parity.bench`).
+"""Benchmarks: the port against diffusers in one run (`make bench`, or `python -m parity.tools.bench`).
 
 For each config, dtype and latent shape, the reference's and the port's 50-step loops run interleaved, round by
 round in alternating order, until the case has had its time budget; the table quotes medians per step and the
 ratio port / reference. The port's loop evaluates each step before the next (`mx.eval`), as a loop with a model
 between the steps must. The model output is fixed, so only the scheduler is timed.
 
-Each side runs in its own worker process (parity/bench_loops.py): measured here, MLX's loop ran 20-50% slower in
+Each side runs in its own worker process (parity/tools/bench_loops.py): measured here, MLX's loop ran 20-50% slower in
 a process where torch had run (torch's OpenMP threads stay busy after their work), which would bias the ratio.
 
 Also measured in the same run, because they depend on the machine and its load:
