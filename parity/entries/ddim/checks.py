@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from parity import port
-from parity.compare import assert_close, assert_no_less_accurate, assert_same
-from parity.entries.ddim import oracle, reference
+from parity.compare import assert_close, assert_same
+from parity.entries.ddim import reference
 from parity.entries.ddim.cases import Pair, inputs, schedules
-from parity.entries.ddim.judge import coefficient_gap, judge_step, variance_scale, zero_snr_conditioning
+from parity.entries.ddim.judge import SCHEDULE_ARRAYS, judge_noise, judge_schedule, judge_step, variance_scale
 from parity.record import Measurement, active
 from parity.tolerances import tolerance
 
@@ -39,29 +39,18 @@ def as_timestep(kind: str, scheduler, index: int):
 
 def check_schedule(pair: Pair, replay: str) -> None:
     """betas, alphas, alphas_cumprod and final_alpha_cumprod: dtype, parity, and accuracy against float64."""
-    case = pair.describe()
-    rescaled = pair.config.get("rescale_betas_zero_snr", False)
-    scales = dict.fromkeys(("betas", "alphas", "alphas_cumprod", "final_alpha_cumprod"))
-    if rescaled:
-        unscaled = reference.build({**pair.config, "rescale_betas_zero_snr": False}).betas
-        cumprod_scale, beta_scale = zero_snr_conditioning(reference.to_numpy(unscaled))
-        scales.update(
-            betas=beta_scale, alphas=beta_scale, alphas_cumprod=cumprod_scale, final_alpha_cumprod=cumprod_scale
-        )
-    exact = oracle.schedule(pair.config)
-    for name, scale in scales.items():
-        ref = reference.to_numpy(getattr(pair.torch, name))
-        got = getattr(pair.port, name)
-        assert_same(f"{name}.dtype", "float32", port.dtype_name(got), case=case, replay=replay)
-        kwargs = {"dtype": "float32", "scale": scale, "case": case, "replay": replay}
-        quantity = "schedule_zero_snr" if rescaled else "schedule"
-        assert_close(name, ref, port.to_numpy(got), tolerance=tolerance(quantity, "float32"), **kwargs)
-        if scale is None:
-            scale = np.max(np.abs(exact[name]), initial=0.0)
-        kwargs["scale"] = scale
-        assert_no_less_accurate(
-            name, ref, port.to_numpy(got), exact[name], tolerance=tolerance(quantity, "float32"), **kwargs
-        )
+    unscaled = None
+    if pair.config.get("rescale_betas_zero_snr", False):
+        unscaled = reference.to_numpy(reference.build({**pair.config, "rescale_betas_zero_snr": False}).betas)
+    judge_schedule(
+        pair.config,
+        reference_arrays={name: reference.to_numpy(getattr(pair.torch, name)) for name in SCHEDULE_ARRAYS},
+        port_arrays={name: port.to_numpy(getattr(pair.port, name)) for name in SCHEDULE_ARRAYS},
+        port_dtypes={name: port.dtype_name(getattr(pair.port, name)) for name in SCHEDULE_ARRAYS},
+        betas_before_rescale=unscaled,
+        case=pair.describe(),
+        replay=replay,
+    )
 
 
 def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, kind, shape, replay) -> None:
@@ -116,32 +105,22 @@ def check_noise(pair: Pair, method: str, dtype: str, a: np.ndarray, b: np.ndarra
     ref = getattr(pair.torch, method)(
         reference.to_torch(a, dtype), reference.to_torch(b, dtype), reference.timesteps_tensor(values)
     )
-    quantity = "noise_zero_snr" if pair.port.config.rescale_betas_zero_snr else "noise"
-    scale = max(np.abs(a).max(), np.abs(b).max()) * coefficient_gap(*schedules(pair), values)
-    case = pair.describe(method=method, dtype=dtype, shape=list(a.shape), timesteps=values.tolist())
-    a_d, b_d = (port.to_numpy(port.to_mlx(v, dtype)) for v in (a, b))
-    alphas = reference.to_numpy(pair.torch.alphas_cumprod).astype(np.float64)[values]
-    shape = np.shape(np.ravel(alphas)) + (1,) * (a.ndim - 1)
-    root, root_one_minus = (np.sqrt(v).reshape(shape) for v in (alphas, 1 - alphas))
-    exact = root * a_d + root_one_minus * b_d if method == "add_noise" else root * b_d - root_one_minus * a_d
+    reference_schedule, port_schedule = schedules(pair)
     for given in (mx.array(values), values):
         got = getattr(pair.port, method)(port.to_mlx(a, dtype), port.to_mlx(b, dtype), given)
-        kwargs = {"dtype": dtype, "scale": scale, "case": case, "replay": replay}
-        assert_close(
+        judge_noise(
             method,
-            reference.to_numpy(ref),
-            port.to_numpy(got),
+            pair.config,
+            reference_schedule=reference_schedule,
+            port_schedule=port_schedule,
+            inputs=(port.to_numpy(port.to_mlx(a, dtype)), port.to_numpy(port.to_mlx(b, dtype))),
+            timesteps=values,
+            reference_output=reference.to_numpy(ref),
+            port_output=port.to_numpy(got),
             port_dtype=port.dtype_name(got),
-            tolerance=tolerance(quantity, dtype),
-            **kwargs,
-        )
-        assert_no_less_accurate(
-            method,
-            reference.to_numpy(ref),
-            port.to_numpy(got),
-            exact,
-            tolerance=tolerance(quantity, dtype),
-            **kwargs,
+            dtype=dtype,
+            case=pair.describe(method=method, dtype=dtype, shape=list(a.shape), timesteps=values.tolist()),
+            replay=replay,
         )
 
 

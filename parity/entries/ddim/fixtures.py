@@ -15,15 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from parity.compare import assert_close, assert_same
+from parity.compare import assert_same
 from parity.tolerances import tolerance
 
-from .judge import Schedule, coefficient_gap, judge_step, zero_snr_conditioning
+from .judge import SCHEDULE_ARRAYS, Schedule, judge_noise, judge_schedule, judge_step
 from .shipped import SD15, SD21, SDXL
 
 __all__ = ["CANONICAL", "CASE_DTYPE_ARRAYS", "describe", "promoted", "recorded", "replay", "tolerances_for"]
 
-SCHEDULE_ARRAYS = ("betas", "alphas", "alphas_cumprod", "final_alpha_cumprod")
 TRAJECTORY_ARRAYS = ("sample", "model_output", "noise", "prev_sample", "pred_original_sample")
 # The arrays stored in the case's dtype (as float32 holding those values); the others are float32 or integers.
 CASE_DTYPE_ARRAYS = (*TRAJECTORY_ARRAYS, "add_noise", "get_velocity")
@@ -188,25 +187,16 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
     case = {"fixture": name, "config": spec["config"]}
     checks = 0
     assert_same("timesteps", arrays["timesteps"], port.to_numpy(scheduler.timesteps), case=case, replay=replay_line)
-    zero_snr = config["rescale_betas_zero_snr"]
-    scales = dict.fromkeys(SCHEDULE_ARRAYS)
-    if zero_snr:
-        cumprod_scale, beta_scale = zero_snr_conditioning(arrays["betas_before_rescale"])
-        scales.update(
-            betas=beta_scale, alphas=beta_scale, alphas_cumprod=cumprod_scale, final_alpha_cumprod=cumprod_scale
-        )
-    for array_name, scale in scales.items():
-        assert_close(
-            array_name,
-            arrays[array_name],
-            port.to_numpy(getattr(scheduler, array_name)).reshape(arrays[array_name].shape),
-            dtype="float32",
-            tolerance=tolerance("schedule_zero_snr" if zero_snr else "schedule", "float32"),
-            scale=scale,
-            case=case,
-            replay=replay_line,
-        )
-        checks += 1
+    judge_schedule(
+        spec["config"],
+        reference_arrays={name: arrays[name] for name in SCHEDULE_ARRAYS},
+        port_arrays={name: port.to_numpy(getattr(scheduler, name)) for name in SCHEDULE_ARRAYS},
+        port_dtypes={name: port.dtype_name(getattr(scheduler, name)) for name in SCHEDULE_ARRAYS},
+        betas_before_rescale=arrays.get("betas_before_rescale"),
+        case=case,
+        replay=replay_line,
+    )
+    checks += len(SCHEDULE_ARRAYS)
     reference_schedule = Schedule(arrays["alphas_cumprod"], float(np.ravel(arrays["final_alpha_cumprod"])[0]))
     port_schedule = Schedule(
         port.to_numpy(scheduler.alphas_cumprod), float(port.to_numpy(scheduler.final_alpha_cumprod))
@@ -242,21 +232,21 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
             replay=replay_line,
         )
         checks += 2
-    original, noise = arrays["noise_original"], arrays["noise_noise"]
     timesteps = arrays["noise_timesteps"]
-    scale = max(np.abs(original).max(), np.abs(noise).max()) * coefficient_gap(
-        reference_schedule, port_schedule, timesteps
-    )
+    inputs = (arrays["noise_original"], arrays["noise_noise"])  # recorded as rounded to the case's dtype
     for method in ("add_noise", "get_velocity"):
-        got = getattr(scheduler, method)(port.to_mlx(original, dtype), port.to_mlx(noise, dtype), mx.array(timesteps))
-        assert_close(
+        got = getattr(scheduler, method)(*(port.to_mlx(a, dtype) for a in inputs), mx.array(timesteps))
+        judge_noise(
             method,
-            arrays[method],
-            port.to_numpy(got),
-            dtype=dtype,
+            spec["config"],
+            reference_schedule=reference_schedule,
+            port_schedule=port_schedule,
+            inputs=inputs,
+            timesteps=timesteps,
+            reference_output=arrays[method],
+            port_output=port.to_numpy(got),
             port_dtype=port.dtype_name(got),
-            tolerance=tolerance("noise_zero_snr" if zero_snr else "noise", dtype),
-            scale=scale,
+            dtype=dtype,
             case=case,
             replay=replay_line,
         )

@@ -18,10 +18,13 @@ from parity.record import Measurement, active
 from parity.tolerances import tolerance
 
 __all__ = [
+    "SCHEDULE_ARRAYS",
     "Schedule",
     "coefficient_gap",
     "direction_rounds_across_zero",
     "direction_sensitivity",
+    "judge_noise",
+    "judge_schedule",
     "judge_step",
     "step_scale",
     "variance_scale",
@@ -29,6 +32,7 @@ __all__ = [
 ]
 
 EPS32 = 2.0**-23
+SCHEDULE_ARRAYS = ("betas", "alphas", "alphas_cumprod", "final_alpha_cumprod")
 
 
 @dataclass(frozen=True)
@@ -235,3 +239,66 @@ def judge_step(
         label = name + (" [zero_snr]" if config.get("rescale_betas_zero_snr") else "")
         assert_no_less_accurate(label, ref, got, exact[position], **kwargs)
         assert_close(name, ref, got, port_dtype=port_dtypes[position], **kwargs)
+
+
+def judge_schedule(
+    config: dict[str, Any],
+    *,
+    reference_arrays: dict[str, np.ndarray],
+    port_arrays: dict[str, np.ndarray],
+    port_dtypes: dict[str, str],
+    betas_before_rescale: np.ndarray | None,
+    case: dict[str, Any],
+    replay: str,
+) -> None:
+    """Judge the schedule arrays (SCHEDULE_ARRAYS) of both sides: float32, parity, and accuracy against the
+    float64 schedule of the config. Under zero-SNR rescaling the scale is the rescale's conditioning, computed from
+    the betas before it (`betas_before_rescale`)."""
+    scales: dict[str, Any] = dict.fromkeys(SCHEDULE_ARRAYS)
+    if betas_before_rescale is not None:
+        cumprod_scale, beta_scale = zero_snr_conditioning(betas_before_rescale)
+        scales.update(
+            betas=beta_scale, alphas=beta_scale, alphas_cumprod=cumprod_scale, final_alpha_cumprod=cumprod_scale
+        )
+    quantity = "schedule_zero_snr" if betas_before_rescale is not None else "schedule"
+    exact = oracle.schedule(config)
+    for name, scale in scales.items():
+        ref = reference_arrays[name]
+        got, exact_values = (np.reshape(values, np.shape(ref)) for values in (port_arrays[name], exact[name]))
+        kwargs = {"dtype": "float32", "tolerance": tolerance(quantity, "float32"), "case": case, "replay": replay}
+        assert_close(name, ref, got, port_dtype=port_dtypes[name], scale=scale, **kwargs)
+        if scale is None:
+            scale = np.max(np.abs(exact_values), initial=0.0)
+        assert_no_less_accurate(name, ref, got, exact_values, scale=scale, **kwargs)
+
+
+def judge_noise(
+    method: str,
+    config: dict[str, Any],
+    *,
+    reference_schedule: Schedule,
+    port_schedule: Schedule,
+    inputs: tuple[np.ndarray, np.ndarray],
+    timesteps: np.ndarray,
+    reference_output: np.ndarray,
+    port_output: np.ndarray,
+    port_dtype: str,
+    dtype: str,
+    case: dict[str, Any],
+    replay: str,
+) -> None:
+    """Judge add_noise or get_velocity: parity, and accuracy against the float64 formulas (DDPM eq. 4, and
+    v = sqrt(a) * noise - sqrt(1 - a) * sample) on the reference's schedule. `inputs` are (sample or original,
+    noise), as both sides received them (rounded to `dtype`)."""
+    a, b = inputs
+    gap = coefficient_gap(reference_schedule, port_schedule, timesteps)
+    scale = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0)) * gap
+    alphas = np.asarray(reference_schedule.alphas_cumprod, np.float64)[np.asarray(timesteps, np.int64)]
+    shape = np.shape(np.ravel(alphas)) + (1,) * (np.ndim(a) - 1)
+    root, root_one_minus = (np.sqrt(v).reshape(shape) for v in (alphas, 1 - alphas))
+    a64, b64 = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    exact = root * a64 + root_one_minus * b64 if method == "add_noise" else root * b64 - root_one_minus * a64
+    quantity = "noise_zero_snr" if config.get("rescale_betas_zero_snr", False) else "noise"
+    kwargs = {"dtype": dtype, "scale": scale, "tolerance": tolerance(quantity, dtype), "case": case, "replay": replay}
+    assert_close(method, reference_output, port_output, port_dtype=port_dtype, **kwargs)
+    assert_no_less_accurate(method, reference_output, port_output, exact, **kwargs)
