@@ -23,7 +23,7 @@ from pathlib import Path
 from parity import port
 from parity.compare import ParityError
 from parity.record import Recorder, recording
-from parity.replay import command, run
+from parity.running import command, run
 from parity.surface import Gap
 
 __all__ = ["Feature", "Row", "api_rows", "feature_rows", "main", "markdown"]

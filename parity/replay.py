@@ -1,7 +1,8 @@
 """Replay one parity example from its JSON case: `python -m parity.replay '<case>'`.
 
 Every failure report of the Hypothesis properties ends with this command, holding the whole (shrunk) case, so
-a failure is reproduced without Hypothesis, its database or the test that found it.
+a failure is reproduced without Hypothesis, its database or the test that found it. (The running itself is
+parity.running's; this is its command line.)
 """
 
 from __future__ import annotations
@@ -9,34 +10,26 @@ from __future__ import annotations
 import json
 import sys
 
-from parity import port
 from parity.compare import ParityError
-from parity.entries import current
-from parity.record import active
+from parity.running import run
 
-__all__ = ["command", "run"]
-
-
-def command(case: dict) -> str:
-    """The line that reruns the case, against the same port (PARITY_PORT is named when it is not the default)."""
-    return port.command_prefix() + "python -m parity.replay '" + json.dumps(case, sort_keys=True) + "'"
-
-
-def run(case: dict) -> None:
-    """Run the check the case names, recording the case in the active recorder; raises ParityError (with the
-    report) if the port disagrees."""
-    active().cases.append(case)
-    runners = current().runners()
-    if case.get("check") not in runners:
-        raise ValueError(f"a case's 'check' must be one of {sorted(runners)}, got {case.get('check')!r}")
-    runners[case["check"]](case, replay=command(case))
+__all__ = ["main"]
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print(__doc__.strip(), file=sys.stderr)
         return 2
-    case = json.loads(argv[0])
+    try:
+        case = json.loads(argv[0])
+    except json.JSONDecodeError as error:
+        print(f"not a JSON case: {error}", file=sys.stderr)
+        return 2
+    if not isinstance(case, dict) or "check" not in case:
+        print(
+            "a case is a JSON object naming its 'check' (copy it from a failure report's replay line)", file=sys.stderr
+        )
+        return 2
     try:
         run(case)
     except ParityError as failure:

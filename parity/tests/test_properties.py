@@ -13,7 +13,7 @@ from hypothesis import given, settings
 
 from parity.entries.ddim.strategies import ENUMS, coverage, invalid_cases, noise_cases, schedule_cases, step_cases
 from parity.record import active
-from parity.replay import run
+from parity.running import run
 
 # Each property's share of the examples, scaled by the profile's max_examples (ci: 100 -> 2,300 in all;
 # dev: 20 -> 460; nightly: 2000 -> 46,000).

@@ -8,10 +8,9 @@ import numpy as np
 
 from parity import port
 from parity.entries.ddim import reference
-from parity.entries.ddim.judge import Schedule
 from parity.surface import Side
 
-__all__ = ["CONFIGS", "Pair", "inputs", "listed_differences", "make_pair", "schedules", "surface_sides"]
+__all__ = ["CONFIGS", "Pair", "inputs", "listed_differences", "make_pair", "surface_sides"]
 
 
 # Named configs of the fixed-case tests: each exercises a different path of the reference.
@@ -78,16 +77,6 @@ def inputs(shape: tuple[int, ...], seed: int, count: int = 3, magnitude: float =
     """`count` float32 standard-normal arrays of `shape`, reproducible from `seed`."""
     rng = np.random.default_rng(seed)
     return [(rng.standard_normal(shape) * magnitude).astype(np.float32) for _ in range(count)]
-
-
-def schedules(pair: Pair) -> tuple[Schedule, Schedule]:
-    """The reference's and the port's alphas_cumprod and final_alpha_cumprod, as numpy values."""
-    return (
-        Schedule(
-            reference.to_numpy(pair.torch.alphas_cumprod), float(reference.to_numpy(pair.torch.final_alpha_cumprod))
-        ),
-        Schedule(port.to_numpy(pair.port.alphas_cumprod), float(port.to_numpy(pair.port.final_alpha_cumprod))),
-    )
 
 
 def surface_sides() -> tuple[Side, Side]:

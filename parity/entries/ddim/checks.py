@@ -1,5 +1,6 @@
-"""The checks shared by the fixed-case tests and the Hypothesis properties: one step of both schedulers on
-identical inputs, judged by the tolerance policy."""
+"""The DDIM case runners, shared by the fixed-case tests, the Hypothesis properties, the replay line and the
+conformance report: each runs both schedulers on identical inputs and hands both sides' numbers to the judge
+(parity.entries.ddim.judge, the same judge the fixture replay uses)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import numpy as np
 from parity import port
 from parity.compare import assert_close, assert_same
 from parity.entries.ddim import reference
-from parity.entries.ddim.cases import Pair, inputs, schedules
-from parity.entries.ddim.judge import SCHEDULE_ARRAYS, judge_noise, judge_schedule, judge_step, variance_scale
+from parity.entries.ddim.cases import Pair, inputs
+from parity.entries.ddim.judge import SCHEDULE_ARRAYS, Schedule, judge_noise, judge_schedule, judge_step, variance_scale
 from parity.record import Measurement, active
 from parity.tolerances import tolerance
 
@@ -35,6 +36,16 @@ def as_timestep(kind: str, scheduler, index: int):
     if kind == "element":
         return value
     return int(value.item()) if kind == "int" else np.int64(value.item())
+
+
+def schedules(pair: Pair) -> tuple[Schedule, Schedule]:
+    """The reference's and the port's alphas_cumprod and final_alpha_cumprod, as numpy values."""
+    return (
+        Schedule(
+            reference.to_numpy(pair.torch.alphas_cumprod), float(reference.to_numpy(pair.torch.final_alpha_cumprod))
+        ),
+        Schedule(port.to_numpy(pair.port.alphas_cumprod), float(port.to_numpy(pair.port.final_alpha_cumprod))),
+    )
 
 
 def check_schedule(pair: Pair, replay: str) -> None:
