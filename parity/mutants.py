@@ -223,8 +223,12 @@ def copy_project(destination: Path) -> None:
             shutil.copy2(source, destination / name)
 
 
-def run_mutant(mutant: Mutant | GenericMutant | None, timeout: float = 900) -> tuple[str, str, float]:
-    """(verdict, killing check, seconds) for one mutant (None: the unmutated port, which must survive)."""
+def run_mutant(
+    mutant: Mutant | GenericMutant | None, timeout: float = 900, tests: list[str] | None = None
+) -> tuple[str, str, float]:
+    """(verdict, killing check, seconds) for one mutant (None: the unmutated port, which must survive), run against
+    `tests` (default: the entry's TEST_ORDER). Only failed checks kill: a run that could not collect or find its
+    tests is an "error", which counts as not killed."""
     with tempfile.TemporaryDirectory(prefix="mutant-") as folder:
         root = Path(folder)
         copy_project(root)
@@ -234,7 +238,7 @@ def run_mutant(mutant: Mutant | GenericMutant | None, timeout: float = 900) -> t
         start = time.perf_counter()
         try:
             done = subprocess.run(
-                command + _catalog().TEST_ORDER,
+                command + (tests or _catalog().TEST_ORDER),
                 cwd=root,
                 capture_output=True,
                 text=True,
@@ -246,6 +250,9 @@ def run_mutant(mutant: Mutant | GenericMutant | None, timeout: float = 900) -> t
         seconds = time.perf_counter() - start
     if done.returncode == 0:
         return "survived", "", seconds
+    if done.returncode != 1:  # pytest: 1 is "tests failed"; 2 to 5 are collection errors, usage errors, no tests
+        tail = (done.stdout + done.stderr).strip().splitlines()[-1:] or [""]
+        return "error", f"pytest exit {done.returncode}, not a failed check: {tail[0]}", seconds
     failed = re.search(r"^FAILED (\S+)", done.stdout, re.MULTILINE)
     check = re.search(r"PARITY FAILURE in ([^:\n]+)", done.stdout)
     killer = (failed.group(1) if failed else "(collection or crash)") + (f" [{check.group(1)}]" if check else "")
@@ -305,7 +312,7 @@ def main(argv: list[str]) -> int:
             print(f"  survived: {name}: {EQUIVALENT.get(name, ('', 'NOT EXPLAINED: strengthen the suite'))[1]}")
     print(f"total time {time.perf_counter() - start:.0f} s")
     if survivors:
-        print("CATALOG MUTANTS SURVIVED: " + ", ".join(survivors))
+        print("CATALOG MUTANTS NOT KILLED (survived, or the gate could not run): " + ", ".join(survivors))
     return 1 if survivors else 0
 
 

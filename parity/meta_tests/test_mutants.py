@@ -19,6 +19,7 @@ from parity.mutants import (
     copy_project,
     generic_mutants,
     mutated,
+    run_mutant,
 )
 
 
@@ -103,3 +104,9 @@ def test_generic_mutant_names_its_scope():
     site = GenericMutant("mlx_ddim/quantile.py", "_fma_float32", ">", 0, ">=")
     assert site.name == "quantile.py:_fma_float32 >#0 -> >="
     assert "(error >= 0)" in mutated(site)
+
+
+def test_a_gate_that_cannot_run_kills_nothing():
+    """A test path that does not exist (tests moved, say) makes pytest exit with a usage error: that is no kill."""
+    verdict, detail, _ = run_mutant(None, timeout=120, tests=["parity/tests/test_no_such_file.py"])
+    assert verdict == "error" and "pytest exit 4" in detail, (verdict, detail)
