@@ -22,8 +22,9 @@ export PARITY_PORT := $(PORT)
 parity: $(STAMP)
 	$(PY) -m pytest parity -q -p no:cacheprovider --hypothesis-profile=$(PROFILE)
 
-## test: lint, then everything `parity` runs (this is what CI runs)
-test: lint parity
+## test: lint, the parity gate, and the conformance report of the project's port, which must pass every row
+## (this is what CI runs)
+test: lint parity conformance
 
 ## conformance: every feature of the port under test checked to the end, one row each (PORT=package.module:Class);
 ## writes reports/conformance.md and .json; exits non-zero if any row fails or is missing

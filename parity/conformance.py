@@ -24,7 +24,7 @@ from parity import port
 from parity.compare import ParityError
 from parity.record import Recorder, recording
 from parity.running import command, run
-from parity.surface import Gap
+from parity.surface import Comparison, Gap
 
 __all__ = ["Feature", "Row", "api_rows", "feature_rows", "main", "markdown"]
 
@@ -52,31 +52,26 @@ class Row:
     replay: str = ""
 
 
-def api_rows(
-    gaps: list[Gap], listed: dict[str, str], members: list[str], attributes: list[str], probes: list[str]
-) -> list[Row]:
-    """One row per API name, instance attribute and behaviour probe, from the surface gaps (a listed deliberate
-    difference passes, with its topic)."""
+def api_rows(comparison: Comparison, listed: dict[str, str]) -> list[Row]:
+    """One row per API name, instance attribute and behaviour probe of the reference's surface, from the surface
+    gaps (a listed deliberate difference passes, with its topic)."""
     by_key: dict[str, list[Gap]] = {}
-    for gap in gaps:
+    for gap in comparison.gaps:
         by_key.setdefault(gap.key, []).append(gap)
-
-    def row(family: str, feature: str, keys: list[str]) -> Row:
-        found = [g for key in keys for g in by_key.get(key, [])]
-        unlisted = [g for g in found if g.key not in listed]
-        if not unlisted:
-            note = "; ".join(sorted({f"deliberate: {listed[g.key]}" for g in found}))
-            return Row(family, feature, PASS, note)
-        status = MISSING if any(g.aspect == "missing" for g in unlisted) else FAIL
-        return Row(
-            family, feature, status, str(unlisted[0]), f"{port.command_prefix()}python -m pytest -q {SURFACE_TEST}"
-        )
-
-    rows = [row("API", name, [name]) for name in members]
-    rows += [
-        row("instance attribute", label, [label, label.replace("()", "() after set_timesteps")]) for label in attributes
-    ]
-    rows += [row("behaviour", probe, [probe]) for probe in probes]
+    rows = []
+    for family, keys in (("API", comparison.compared["class members"]),
+                         ("instance attribute", comparison.compared["instance attributes"]),
+                         ("behaviour", comparison.compared["behaviour probes"])):  # fmt: skip
+        for key in keys:
+            found = by_key.get(key, [])
+            unlisted = [g for g in found if g.key not in listed]
+            if not unlisted:
+                note = "; ".join(sorted({f"deliberate: {listed[g.key]}" for g in found}))
+                rows.append(Row(family, key, PASS, note))
+            else:
+                status = MISSING if any(g.aspect == "missing" for g in unlisted) else FAIL
+                replay = f"{port.command_prefix()}python -m pytest -q {SURFACE_TEST}"
+                rows.append(Row(family, key, status, str(unlisted[0]), replay))
     return rows
 
 
@@ -138,26 +133,11 @@ def report_rows() -> list[Row]:
 
     entry = current()
     reference_side, port_side = entry.surface_sides()
-    gaps, _ = surface.surface_gaps(reference_side, port_side, lambda cls: cls())
-    members = [f"{reference_side.scheduler.__name__}.{n}" for n in sorted(surface._names(reference_side.scheduler))]
-    members += [f"{reference_side.output.__name__}.{n}" for n in sorted(surface._names(reference_side.output))]
-    instance = reference_side.scheduler()
-    attributes = [f"{reference_side.scheduler.__name__}().{n}" for n in sorted(vars(instance))]
-    probes = sorted({g.key for g in gaps if g.aspect == "behaviour"} | set(_probe_keys(reference_side)))
-    rows = api_rows(gaps, entry.listed_differences(), members, attributes, probes)
+    rows = api_rows(surface.surface_gaps(reference_side, port_side, lambda cls: cls()), entry.listed_differences())
     rows += _parameter_rows(reference_side.scheduler, port_side.scheduler)
     rows += feature_rows(entry.conformance_features(), port_side.scheduler)
     rows += fixture_rows(entry.FIXTURES)
     return rows
-
-
-def _probe_keys(reference_side) -> list[str]:
-    from parity import surface
-
-    name = reference_side.scheduler.__name__
-    return [f"{reference_side.output.__name__}[{p}]" for p in surface.output_probes(reference_side)] + [
-        f"{name}.config[{p}]" for p in surface.config_probes(reference_side)
-    ]
 
 
 def markdown(rows: list[Row], spec: str, reference: str) -> str:

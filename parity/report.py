@@ -86,8 +86,8 @@ def surface_table(directory: str | Path = "reports") -> str:
     from parity.entries import current
 
     entry = current()
-    gaps, counts = surface.surface_gaps(*entry.surface_sides(), lambda cls: cls())
-    table = surface.markdown(gaps, entry.listed_differences(), counts)
+    comparison = surface.surface_gaps(*entry.surface_sides(), lambda cls: cls())
+    table = surface.markdown(comparison.gaps, entry.listed_differences(), comparison.counts)
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "surface.md").write_text("# API surface: diffusers against the port\n\n" + table)

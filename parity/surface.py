@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "Comparison",
     "Gap",
     "Side",
     "check",
@@ -64,6 +65,7 @@ _BOOKKEEPING = frozenset(
         "__module__",
         "__orig_bases__",
         "__parameters__",
+        "__slotnames__",  # cached by copyreg on a class once an instance has been copied or pickled
         "__static_attributes__",
         "__weakref__",
         "__abstractmethods__",
@@ -394,35 +396,48 @@ def compare_probes(label: str, reference: dict[str, str], port: dict[str, str]) 
 # ---------------------------------------------------------------- all of it
 
 
-def surface_gaps(reference: Side, port: Side, build: Callable[[type], Any]) -> tuple[list[Gap], dict[str, int]]:
-    """Every gap between the two sides, and how many things of each family were compared.
+@dataclass(frozen=True)
+class Comparison:
+    """What the surface check compared, family by family (the keys of the reference's surface), and the gaps."""
+
+    gaps: list[Gap]
+    compared: dict[str, list[str]]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {family: len(keys) for family, keys in self.compared.items()}
+
+
+def surface_gaps(reference: Side, port: Side, build: Callable[[type], Any]) -> Comparison:
+    """Every gap between the two sides, and every key of the reference's surface that was compared.
 
     `build(cls)` makes a scheduler instance ready to compare; instances are compared as built and after
     `set_timesteps(50)`.
     """
     gaps = compare_classes(reference.scheduler, port.scheduler) + compare_classes(reference.output, port.output)
+    members = [f"{cls.__name__}.{n}" for cls in (reference.scheduler, reference.output) for n in sorted(_names(cls))]
     name = reference.scheduler.__name__
     ref_instance, port_instance = build(reference.scheduler), build(port.scheduler)
-    gaps += compare_instances(f"{name}()", ref_instance, port_instance)
-    instance_count = len(vars(ref_instance))
-    ref_instance.set_timesteps(50)
-    port_instance.set_timesteps(50)
-    gaps += compare_instances(f"{name}() after set_timesteps", ref_instance, port_instance)
+    attributes = []
+    for label, ready in (
+        (f"{name}()", lambda s: None),
+        (f"{name}() after set_timesteps", lambda s: s.set_timesteps(50)),
+    ):
+        ready(ref_instance)
+        ready(port_instance)
+        gaps += compare_instances(label, ref_instance, port_instance)
+        attributes += [f"{label}.{attribute}" for attribute in sorted(vars(ref_instance))]
     ref_output, port_output = output_probes(reference), output_probes(port)
     ref_config, port_config = config_probes(reference), config_probes(port)
     gaps += compare_probes(reference.output.__name__, ref_output, port_output)
     gaps += compare_probes(f"{name}.config", ref_config, port_config)
-    counts = {
-        "class members": len(_names(reference.scheduler)) + len(_names(reference.output)),
-        "instance attributes": instance_count + len(vars(ref_instance)),
-        "behaviour probes": len(ref_output) + len(ref_config),
-    }
-    return gaps, counts
+    probes = [f"{reference.output.__name__}[{p}]" for p in ref_output] + [f"{name}.config[{p}]" for p in ref_config]
+    return Comparison(gaps, {"class members": members, "instance attributes": attributes, "behaviour probes": probes})
 
 
 def check(reference: Side, port: Side, build: Callable[[type], Any], listed: Mapping[str, str]) -> None:
     """Fail, naming each, on a gap no deliberate difference accounts for, or on a listed one that is gone."""
-    gaps, _ = surface_gaps(reference, port, build)
+    gaps = surface_gaps(reference, port, build).gaps
     missing = unlisted(gaps, listed)
     if missing:
         raise AssertionError(

@@ -3,6 +3,7 @@ dtypes), over a fixed number of derandomized draws, so a strategy that silently 
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -23,14 +24,15 @@ from parity.entries.ddim.strategies import (
 DRAWS = 200
 
 
-def drawn(strategy: st.SearchStrategy) -> list[dict[str, Any]]:
-    """DRAWS examples of a strategy, the same every run."""
+@functools.cache
+def drawn(strategy: Callable[[], st.SearchStrategy]) -> list[dict[str, Any]]:
+    """DRAWS examples of a strategy, the same every run (drawn once per session for all the tests here)."""
     found: list[dict[str, Any]] = []
 
     @settings(
         max_examples=DRAWS, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck)
     )
-    @given(strategy)
+    @given(strategy())
     def collect(value):
         found.append(value)
 
@@ -53,7 +55,7 @@ def share(cases: list[dict[str, Any]], predicate: Callable[[dict[str, Any]], boo
 
 
 def test_configs_draw_every_schedule_spacing_prediction_and_the_rare_parameters():
-    cases = drawn(step_cases())
+    cases = drawn(step_cases)
     assert_covers(cases, ["beta_schedule", "timestep_spacing", "prediction_type", "thresholding", "clip_sample",
                           "rescale_betas_zero_snr", "trained_betas"])  # fmt: skip
     config = [c["config"] for c in cases]
@@ -72,7 +74,7 @@ def test_configs_draw_every_schedule_spacing_prediction_and_the_rare_parameters(
 
 
 def test_step_cases_draw_every_dtype_kind_eta_and_rank():
-    cases = drawn(step_cases())
+    cases = drawn(step_cases)
     assert_covers(cases, ["dtype", "timestep_kind", "use_clipped_model_output"])
     assert {c["eta"] for c in cases} == {0.0, 0.3, 1.0, 1.4}  # eta above 1 included
     assert {len(c["shape"]) for c in cases} == {2, 3, 4, 5}
@@ -82,14 +84,14 @@ def test_step_cases_draw_every_dtype_kind_eta_and_rank():
 
 
 def test_schedule_cases_draw_variance_pairs_past_the_start():
-    cases = drawn(schedule_cases())
+    cases = drawn(schedule_cases)
     pairs = [p for c in cases for p in c["variance_pairs"]]
     assert any(prev < 0 for _, prev in pairs), "no pair reaches final_alpha_cumprod (prev < 0)"
     assert all(0 <= t < c["config"]["num_train_timesteps"] for c in cases for t, _ in c["variance_pairs"])
 
 
 def test_noise_cases_draw_every_layout_method_dtype_and_negative_timesteps():
-    cases = drawn(noise_cases())
+    cases = drawn(noise_cases)
     assert_covers(cases, ["timesteps_layout", "noise_method", "dtype"])
     flat = [t for c in cases for t in (c["timesteps"] if isinstance(c["timesteps"], list) else [c["timesteps"]])]
     assert min(flat) < 0 <= max(flat)
@@ -99,7 +101,7 @@ def test_noise_cases_draw_every_layout_method_dtype_and_negative_timesteps():
 
 
 def test_invalid_cases_draw_every_kind_out_of_range_on_both_sides():
-    cases = drawn(invalid_cases())
+    cases = drawn(invalid_cases)
     assert_covers(cases, ["invalid"])
     for kind in ("timestep", "add_noise_timestep"):
         values = [(c["value"], c["config"]["num_train_timesteps"]) for c in cases if c["invalid"] == kind]
@@ -115,5 +117,5 @@ def test_configs_are_json_replayable():
     """A drawn case must survive JSON (the replay line carries it): no numpy scalars, no tuples."""
     import json
 
-    for case in drawn(configs()):
+    for case in drawn(configs):
         assert json.loads(json.dumps(case)) == case
