@@ -32,6 +32,7 @@ __all__ = [
     "generic_mutants",
     "mutated",
     "run_mutant",
+    "verdict",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -248,15 +249,22 @@ def run_mutant(
         except subprocess.TimeoutExpired:
             return "timeout", "", time.perf_counter() - start
         seconds = time.perf_counter() - start
-    if done.returncode == 0:
-        return "survived", "", seconds
-    if done.returncode != 1:  # pytest: 1 is "tests failed"; 2 to 5 are collection errors, usage errors, no tests
-        tail = (done.stdout + done.stderr).strip().splitlines()[-1:] or [""]
-        return "error", f"pytest exit {done.returncode}, not a failed check: {tail[0]}", seconds
-    failed = re.search(r"^FAILED (\S+)", done.stdout, re.MULTILINE)
-    check = re.search(r"PARITY FAILURE in ([^:\n]+)", done.stdout)
-    killer = (failed.group(1) if failed else "(collection or crash)") + (f" [{check.group(1)}]" if check else "")
-    return "killed", killer, seconds
+    return (*verdict(done.returncode, done.stdout, done.stderr), seconds)
+
+
+def verdict(returncode: int, stdout: str, stderr: str) -> tuple[str, str]:
+    """(verdict, what killed it) from the gate's pytest run on a mutant. Only failed checks (exit status 1) kill:
+    statuses 2 to 5 (interrupted by a collection error, internal error, usage error such as a test file that does
+    not exist, no tests collected) mean the gate did not run, which is an "error", never a kill."""
+    if returncode == 0:
+        return "survived", ""
+    if returncode != 1:
+        tail = (stdout + stderr).strip().splitlines()[-1:] or [""]
+        return "error", f"pytest exit {returncode}, not a failed check: {tail[0]}"
+    failed = re.search(r"^FAILED (\S+)", stdout, re.MULTILINE)
+    check = re.search(r"PARITY FAILURE in ([^:\n]+)", stdout)
+    killer = (failed.group(1) if failed else "(a failed check)") + (f" [{check.group(1)}]" if check else "")
+    return "killed", killer
 
 
 def _run_all(mutants, label: str) -> list[str]:

@@ -21,6 +21,7 @@ read its arrays).
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 import json
 import logging
@@ -385,6 +386,13 @@ def config_probes(side: Side) -> dict[str, str]:
     return {name: _outcome(action, read, side.logger) for name, action in actions.items()}
 
 
+@functools.cache
+def probe_outcomes(side: Side) -> tuple[dict[str, str], dict[str, str]]:
+    """The output and config probes of one side, run once per process: a class's behaviour does not change while
+    the process runs, and the reference's side is compared many times (the gate, the report, the meta-tests)."""
+    return output_probes(side), config_probes(side)
+
+
 def compare_probes(label: str, reference: dict[str, str], port: dict[str, str]) -> list[Gap]:
     return [
         Gap(f"{label}[{name}]", "behaviour", reference[name], port.get(name, "not run"))
@@ -427,8 +435,7 @@ def surface_gaps(reference: Side, port: Side, build: Callable[[type], Any]) -> C
         ready(port_instance)
         gaps += compare_instances(label, ref_instance, port_instance)
         attributes += [f"{label}.{attribute}" for attribute in sorted(vars(ref_instance))]
-    ref_output, port_output = output_probes(reference), output_probes(port)
-    ref_config, port_config = config_probes(reference), config_probes(port)
+    (ref_output, ref_config), (port_output, port_config) = probe_outcomes(reference), probe_outcomes(port)
     gaps += compare_probes(reference.output.__name__, ref_output, port_output)
     gaps += compare_probes(f"{name}.config", ref_config, port_config)
     probes = [f"{reference.output.__name__}[{p}]" for p in ref_output] + [f"{name}.config[{p}]" for p in ref_config]

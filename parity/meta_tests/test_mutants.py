@@ -13,13 +13,14 @@ import pytest
 
 from parity.entries.ddim.mutants import CATALOG, EQUIVALENT
 from parity.mutants import (
+    ROOT,
     GenericMutant,
     StaleAnchor,
     check_equivalent,
     copy_project,
     generic_mutants,
     mutated,
-    run_mutant,
+    verdict,
 )
 
 
@@ -106,7 +107,28 @@ def test_generic_mutant_names_its_scope():
     assert "(error >= 0)" in mutated(site)
 
 
-def test_a_gate_that_cannot_run_kills_nothing():
-    """A test path that does not exist (tests moved, say) makes pytest exit with a usage error: that is no kill."""
-    verdict, detail, _ = run_mutant(None, timeout=120, tests=["parity/tests/test_no_such_file.py"])
-    assert verdict == "error" and "pytest exit 4" in detail, (verdict, detail)
+@pytest.mark.parametrize(
+    ("returncode", "stdout", "expected"),
+    [
+        (0, "800 passed", "survived"),
+        (1, "FAILED parity/tests/test_step.py::test_x - ParityError\nPARITY FAILURE in prev_sample: ...", "killed"),
+        (2, "ERROR parity/tests/test_step.py - ImportError\nInterrupted: 1 error during collection", "error"),
+        (4, "ERROR: file or directory not found: parity/test_step.py", "error"),
+        (5, "no tests ran", "error"),
+    ],
+)
+def test_only_a_failed_check_kills(returncode, stdout, expected):
+    """A gate that could not collect or find its tests (a moved test path, say) kills nothing."""
+    assert verdict(returncode, stdout, "")[0] == expected
+
+
+def test_a_missing_test_file_is_a_usage_error_for_pytest():
+    """The exit status `verdict` relies on for a test path that does not exist (pytest's documented 4)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "parity/tests/test_no_such_file.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 4, done.stdout + done.stderr

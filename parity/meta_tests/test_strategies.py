@@ -21,7 +21,7 @@ from parity.entries.ddim.strategies import (
     step_cases,
 )
 
-DRAWS = 200
+DRAWS = 150
 
 
 @functools.cache
