@@ -6,17 +6,23 @@ cases, the replay runners of its cases (and so its float64 oracle and scale rule
 API-surface sides and deliberate differences, and its mutant catalog. Importing an entry never imports torch:
 what needs the reference is behind its functions, so the fixture replay stays torch-free.
 
-Which entry a run verifies: PARITY_ENTRY names it; otherwise the one whose reference class has the name of the
-port under test's class; otherwise the first entry.
+Which entry a check verifies: the one made active by `using(name)` (a gate that covers several entries runs each
+inside it); else the one PARITY_ENTRY names; else the one whose reference class has the name of the port under
+test's class; else the first entry.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import ModuleType
 
-__all__ = ["ENTRIES", "current", "load"]
+__all__ = ["ENTRIES", "current", "load", "using"]
+
+_USING: ContextVar[str | None] = ContextVar("parity_entry", default=None)
 
 ENTRIES = {"ddim": "parity.entries.ddim"}
 
@@ -27,9 +33,20 @@ def load(name: str) -> ModuleType:
     return importlib.import_module(ENTRIES[name])
 
 
+@contextmanager
+def using(name: str) -> Iterator[ModuleType]:
+    """Make the entry `name` the current one inside the block."""
+    entry = load(name)
+    token = _USING.set(name)
+    try:
+        yield entry
+    finally:
+        _USING.reset(token)
+
+
 def current() -> ModuleType:
-    """The entry this run verifies."""
-    if name := os.environ.get("PARITY_ENTRY"):
+    """The entry this check verifies."""
+    if name := _USING.get() or os.environ.get("PARITY_ENTRY"):
         return load(name)
     port = os.environ.get("PARITY_PORT", "")
     class_name = port.partition(":")[2]
