@@ -29,12 +29,12 @@ def test_an_unknown_entry_is_a_clear_error(monkeypatch):
 
 @pytest.mark.parametrize("spec", ["mlx_ddim.DDIMScheduler", "mlx_ddim:", ":DDIMScheduler"])
 def test_a_malformed_port_is_a_clear_error(spec):
-    with pytest.raises(ValueError, match="must read package.module:Class"):
+    with pytest.raises(ValueError, match=r"must read package\.module:Class"):
         port.load(spec)
 
 
 def test_a_port_that_does_not_import_is_a_clear_error():
-    with pytest.raises(ImportError, match="cannot import the port's module 'no_such_package'"):
+    with pytest.raises(ImportError, match="cannot import the port's module 'no_such_package.module'"):
         port.load("no_such_package.module:DDIMScheduler")
     with pytest.raises(ImportError, match="has no class 'NoSuchClass'"):
         port.load("mlx_ddim:NoSuchClass")
