@@ -34,7 +34,7 @@ def test_a_malformed_port_is_a_clear_error(spec):
 
 
 def test_a_port_that_does_not_import_is_a_clear_error():
-    with pytest.raises(ImportError, match="cannot import the port's module 'no_such_package.module'"):
+    with pytest.raises(ImportError, match=r"cannot import the port's module 'no_such_package\.module'"):
         port.load("no_such_package.module:DDIMScheduler")
     with pytest.raises(ImportError, match="has no class 'NoSuchClass'"):
         port.load("mlx_ddim:NoSuchClass")
