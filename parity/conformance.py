@@ -133,7 +133,19 @@ def report_rows() -> list[Row]:
 
     entry = current()
     reference_side, port_side = entry.surface_sides()
-    rows = api_rows(surface.surface_gaps(reference_side, port_side, lambda cls: cls()), entry.listed_differences())
+    try:
+        comparison = surface.surface_gaps(reference_side, port_side, lambda cls: cls())
+        rows = api_rows(comparison, entry.listed_differences())
+    except Exception as error:  # a port that cannot even be built: a failing row, and the other features still run
+        rows = [
+            Row(
+                "API",
+                "surface comparison",
+                FAIL,
+                f"{type(error).__name__}: {error}",
+                f"{port.command_prefix()}python -m pytest -q {SURFACE_TEST}",
+            )
+        ]
     rows += _parameter_rows(reference_side.scheduler, port_side.scheduler)
     rows += feature_rows(entry.conformance_features(), port_side.scheduler)
     rows += fixture_rows(entry.FIXTURES)
@@ -189,6 +201,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m parity.conformance", description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=Path, default=Path("reports"), help="where to write conformance.md/.json")
     arguments = parser.parse_args(argv)
+    try:
+        port.scheduler_class()
+    except (ImportError, ValueError) as error:
+        print(f"conformance: no port to check: {error}", file=sys.stderr)
+        return 2
     rows = report_rows()
     arguments.reports.mkdir(parents=True, exist_ok=True)
     from parity.entries import current

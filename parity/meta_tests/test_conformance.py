@@ -113,3 +113,13 @@ def _is_deliberate(key: tuple[str, str]) -> bool:
     from mlx_ddim.differences import surface_reasons
 
     return key[1] in surface_reasons()
+
+
+def test_a_port_that_cannot_be_built_gets_failing_rows_not_a_crash(tmp_path, monkeypatch):
+    (tmp_path / "unbuildable_ddim.py").write_text(
+        "class DDIMScheduler:\n    def __init__(self, *args, **kwargs):\n        raise RuntimeError('boom')\n"
+    )
+    rows = conformance_rows("unbuildable_ddim:DDIMScheduler", tmp_path, monkeypatch)
+    failing = [row for row in rows if row.status != "pass"]
+    assert failing and any("boom" in row.detail for row in failing)
+    assert [row.status for row in rows if row.family == "method" and row.feature == "step"] == ["missing"]
