@@ -31,7 +31,7 @@ import tempfile
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
 import numpy as np
@@ -268,7 +268,8 @@ def _reader(side: Side) -> Callable[[Any], Any]:
 def output_probes(side: Side) -> dict[str, str]:
     """The output class as a mapping, a tuple and a dataclass, as diffusers' `BaseOutput` defines it."""
     read = _reader(side)
-    names = [f.name for f in fields(side.output)]
+    # An output that is not a dataclass (or a port that has none) gets stand-in names: every probe then fails, named.
+    names = [f.name for f in fields(side.output)] if is_dataclass(side.output) else ["field_0", "field_1"]
     first, second, third = (side.to_array(np.full((2,), float(k), np.float32)) for k in (1, 2, 3))
 
     def full():

@@ -102,3 +102,11 @@ def test_outcomes_record_exception_types_and_warnings():
 
     text = surface._outcome(warn_then_fail, lambda v: v)
     assert text == "raises KeyError: 'k'; warns ['FutureWarning: careful']"
+
+
+def test_a_port_without_an_output_class_fails_named():
+    broken = replace(surface_sides()[1], output=type("DDIMSchedulerOutput", (), {}))
+    with pytest.raises(AssertionError) as failure:
+        check(reference.side(), broken)
+    assert "DDIMSchedulerOutput.to_tuple (missing)" in str(failure.value)
+    assert "DDIMSchedulerOutput[keys] (behaviour)" in str(failure.value)
