@@ -74,7 +74,9 @@ def ddpm_posterior(x0: np.ndarray, x_t: np.ndarray, abar_t: float, abar_prev: fl
     (the definition of abar, so that the equation is evaluated on one schedule, abar, alone)."""
     alpha_t = abar_t / abar_prev
     beta_t = 1.0 - alpha_t
-    mean = np.sqrt(abar_prev) * beta_t / (1.0 - abar_t) * x0 + np.sqrt(alpha_t) * (1.0 - abar_prev) / (1.0 - abar_t) * x_t
+    mean = (
+        np.sqrt(abar_prev) * beta_t / (1.0 - abar_t) * x0 + np.sqrt(alpha_t) * (1.0 - abar_prev) / (1.0 - abar_t) * x_t
+    )
     return mean, (1.0 - abar_prev) / (1.0 - abar_t) * beta_t
 
 

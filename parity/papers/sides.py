@@ -32,6 +32,10 @@ class Side:
     def __repr__(self) -> str:
         return f"<{self.name}>"
 
+    def kinds(self) -> tuple[str, ...]:
+        """The scheduler kinds this side has, of "ddim" and "ddpm"."""
+        return tuple(kind for kind, cls in (("ddim", self.ddim), ("ddpm", self.ddpm)) if cls is not None)
+
     def scheduler(self, kind: str, **config: Any) -> Any:
         """A scheduler of `kind` ("ddim" or "ddpm") built from `config`."""
         cls = {"ddim": self.ddim, "ddpm": self.ddpm}[kind]
