@@ -67,7 +67,7 @@ ETA_ONE_CONDITIONS = (
         False,
         False,
         (0,),
-    ),  # fmt: skip
+    ),
 )
 
 
@@ -122,11 +122,11 @@ def eta_one_is_ddpm(side: Side) -> list[Figure]:
                     Figure(side.name, f"{where}: DDIM step - eq. 12", error_in_eps(ddim_prev, ddim_f(*ddim_at), scale), bounds.DDIM_STEP, "eps*S"),
                     Figure(side.name, f"{where}: DDPM step - eq. 7", error_in_eps(ddpm_prev, ddpm_f(*ddpm_at), scale), bounds.DDPM_STEP, "eps*S"),
                     Figure(side.name, f"{where}: DDIM step - DDPM step", difference / (EPS32 * scale), bounds.DDIM_STEP + bounds.DDPM_STEP, "eps*S", detail={"absolute": difference, "S": scale}),
-                    Figure(side.name, f"{where}: |DDIM step - DDPM step|", difference, None, "absolute"),
+                    Figure(side.name, f"{where}: max abs(DDIM step - DDPM step)", difference, None, "absolute"),
                 ]  # fmt: skip
             else:
                 figures.append(
-                    Figure(side.name, f"{where}: |DDIM step - DDPM step| (must differ)", difference / (EPS32 * scale), bounds.DDIM_STEP + bounds.DDPM_STEP, "eps*S", at_least=True, detail={"absolute": difference})
+                    Figure(side.name, f"{where}: max abs(DDIM step - DDPM step) (must differ)", difference / (EPS32 * scale), bounds.DDIM_STEP + bounds.DDPM_STEP, "eps*S", at_least=True, detail={"absolute": difference})
                 )  # fmt: skip
     return figures
 
@@ -144,7 +144,9 @@ def eta_zero_is_deterministic(side: Side) -> list[Figure]:
         prev_t = t - ddim.config.num_train_timesteps // ddim.num_inference_steps
         a_prev = abar[prev_t] if prev_t >= 0 else 1.0
 
-        def exact(a, a_prev, x=x.astype(np.float64), eps=eps.astype(np.float64)):
+        x64, eps64 = x.astype(np.float64), eps.astype(np.float64)
+
+        def exact(a, a_prev, x=x64, eps=eps64):
             x0 = np.clip(eq.x0_from_eps(x, eps, a), -1.0, 1.0)
             return eq.ddim_step(x0, eps, a_prev, eq.ddim_sigma(a, a_prev, 0.0), np.zeros_like(x))
 
