@@ -15,8 +15,8 @@ FLOAT64_IDENTITY = 1e-6
 # t = 999, the port (where x_t and v are float32 inputs, S also holds max|x_t| + max|v|)].
 DDIM_STEP = 1.0
 
-# A DDPM step against float64 eq. 7 [3.05 eps*S at t = 1 with epsilon, 4.57 with v-prediction at t = 1 (zero SNR),
-# the reference]: the step recomputes beta_t = 1 - abar_t / abar_{t-1}, which cancels to 1e-4 at small t.
+# A DDPM step against float64 eq. 7 [3.05 eps*S at t = 1 with epsilon (the port: 3.13), 4.57 with v-prediction at
+# t = 1 with zero SNR (the port: 4.54)]: the step recomputes beta_t = 1 - abar_t / abar_{t-1}, which cancels to 1e-4 at small t.
 DDPM_STEP = 5.0
 
 # add_noise's coefficients sqrt(abar_t), sqrt(1 - abar_t) against float64 abar_t from the float32 betas, at every t
@@ -31,7 +31,8 @@ MOMENT_Z = 4.5
 # float32 ULP in [0.5, 1): the float32 value is the one nearest the exact value [0.092 eps].
 ZERO_SNR_FIRST = 0.25
 
-# Zero SNR: every sqrt(alphas_cumprod) against Algorithm 1 in float64 on the same betas, in eps [2.42 eps].
+# Zero SNR: every sqrt(alphas_cumprod) against Algorithm 1 in float64 on the same betas, in eps [2.42 eps, the port
+# 2.55].
 ZERO_SNR_SCHEDULE = 3.0
 
 # get_velocity against float64 v (Salimans and Ho) [0.73 eps*S at t = 999].
