@@ -41,17 +41,24 @@ CONFIG_NAME = "scheduler_config.json"
 # The diffusers release this port follows; written as `_diffusers_version` by `save_config`.
 DIFFUSERS_VERSION = "0.42.1"
 
-# Constructor arguments of the schedulers diffusers lists as compatible with DDIMScheduler (its `_compatibles`,
-# `KarrasDiffusionSchedulers`) that DDIMScheduler itself does not take. diffusers drops these silently when it loads
-# another scheduler's config (Stable Diffusion 1.5 ships a PNDMScheduler config with `skip_prk_steps`); any other
-# unknown key is dropped with a warning. diffusers computes this set from the torch classes, which the port cannot
-# import, so it is recorded here from diffusers 0.42.1 with every optional package installed (scipy for
-# LMSDiscreteScheduler, torchsde for DPMSolverSDEScheduler: without them diffusers substitutes placeholders and its
-# own set shrinks). The gate recomputes it from the installed diffusers and fails if a placeholder is met.
+# Constructor arguments of the schedulers diffusers lists as compatible with DDIMScheduler and DDPMScheduler (their
+# `_compatibles`, `KarrasDiffusionSchedulers`, the same 15 classes). When a scheduler loads a config, diffusers drops
+# silently those of these keys the scheduler itself does not take (Stable Diffusion 1.5 ships a PNDMScheduler config
+# with `skip_prk_steps`; a DDIM config holds `set_alpha_to_one`, which DDPM does not take); any other unknown key is
+# dropped with a warning. diffusers computes this set from the torch classes, which the port cannot import, so it is
+# recorded here from diffusers 0.42.1 with every optional package installed (scipy for LMSDiscreteScheduler, torchsde
+# for DPMSolverSDEScheduler: without them diffusers substitutes placeholders and its own set shrinks). The gate
+# recomputes it from the installed diffusers and fails if a placeholder is met.
 COMPATIBLE_SCHEDULER_KEYS = frozenset(
     {
         "algorithm_type",
+        "beta_end",
+        "beta_schedule",
+        "beta_start",
+        "clip_sample",
+        "clip_sample_range",
         "disable_corrector",
+        "dynamic_thresholding_ratio",
         "euler_at_final",
         "final_sigmas_type",
         "flow_shift",
@@ -59,8 +66,13 @@ COMPATIBLE_SCHEDULER_KEYS = frozenset(
         "lambda_min_clipped",
         "lower_order_final",
         "noise_sampler_seed",
+        "num_train_timesteps",
         "predict_x0",
+        "prediction_type",
+        "rescale_betas_zero_snr",
         "rho",
+        "sample_max_value",
+        "set_alpha_to_one",
         "shift_terminal",
         "sigma_data",
         "sigma_max",
@@ -70,8 +82,12 @@ COMPATIBLE_SCHEDULER_KEYS = frozenset(
         "solver_order",
         "solver_p",
         "solver_type",
+        "steps_offset",
+        "thresholding",
         "time_shift_type",
+        "timestep_spacing",
         "timestep_type",
+        "trained_betas",
         "use_beta_sigmas",
         "use_dynamic_shifting",
         "use_exponential_sigmas",
