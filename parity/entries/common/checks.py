@@ -19,7 +19,23 @@ from . import torch_arrays
 from .judge import Schedule, judge_noise
 from .pairs import Pair
 
-__all__ = ["check_noise", "check_output", "compare_raised", "config_round_trip", "normalized", "run_fixture"]
+__all__ = [
+    "as_timestep",
+    "check_noise",
+    "check_output",
+    "compare_raised",
+    "config_round_trip",
+    "normalized",
+    "run_fixture",
+]
+
+
+def as_timestep(kind: str, scheduler, index: int):
+    """The index-th timestep as a Python int, a numpy integer or an element of scheduler.timesteps."""
+    value = scheduler.timesteps[index]
+    if kind == "element":
+        return value
+    return int(value.item()) if kind == "int" else np.int64(value.item())
 
 
 def check_noise(

@@ -9,7 +9,7 @@ import numpy as np
 from parity import port
 from parity.compare import assert_close, assert_same
 from parity.entries.common import checks as common
-from parity.entries.common.checks import normalized
+from parity.entries.common.checks import as_timestep, normalized
 from parity.entries.ddim import reference
 from parity.entries.ddim.cases import Pair, inputs
 from parity.entries.ddim.judge import SCHEDULE_ARRAYS, Schedule, judge_schedule, judge_step, variance_scale
@@ -30,14 +30,6 @@ __all__ = [
     "run_schedule_case",
     "run_step_case",
 ]
-
-
-def as_timestep(kind: str, scheduler, index: int):
-    """The index-th timestep as a Python int, a numpy integer or an element of scheduler.timesteps."""
-    value = scheduler.timesteps[index]
-    if kind == "element":
-        return value
-    return int(value.item()) if kind == "int" else np.int64(value.item())
 
 
 def schedules(pair: Pair) -> tuple[Schedule, Schedule]:
