@@ -292,9 +292,11 @@ def _invalid_action(case: dict):
             "learned_without_variance": {"variance_type": value},
         }.get(kind, {})
         scheduler = cls(**{**config, **overrides})
-        if kind == "timestep_not_in_schedule":
+        if kind == "timestep_not_in_schedule":  # the first timestep from value[1] on (cyclically) not scheduled
             scheduler.set_timesteps(value[0])
-            return scheduler.step(array(x), value[1], array(x))
+            n, scheduled = len(scheduler), {int(t) for t in np.asarray(scheduler.timesteps).tolist()}
+            timestep = next(t % n for t in range(value[1], value[1] + n) if t % n not in scheduled)
+            return scheduler.step(array(x), timestep, array(x))
         # a timestep of the unset schedule (the whole chain): t > 0, so the step adds noise
         timestep = value if kind == "timestep_out_of_range" else len(scheduler) - 1
         return scheduler.step(array(x), timestep, array(x))
