@@ -1,4 +1,4 @@
-"""mlx_ddim: a faithful MLX port of Hugging Face diffusers' DDIMScheduler (diffusers 0.42.1)."""
+"""mlx_ddim: faithful MLX ports of Hugging Face diffusers' DDIMScheduler and DDPMScheduler (diffusers 0.42.1)."""
 
 try:
     import mlx.core  # noqa: F401
@@ -13,10 +13,13 @@ except ImportError as error:  # on Linux, `mlx` alone has no backend: the packag
 
 from .configuration import FrozenConfig, FrozenDict
 from .scheduling_ddim import DDIMScheduler, DDIMSchedulerOutput, betas_for_alpha_bar, rescale_zero_terminal_snr
+from .scheduling_ddpm import DDPMScheduler, DDPMSchedulerOutput
 
 __all__ = [
     "DDIMScheduler",
     "DDIMSchedulerOutput",
+    "DDPMScheduler",
+    "DDPMSchedulerOutput",
     "FrozenConfig",
     "FrozenDict",
     "betas_for_alpha_bar",

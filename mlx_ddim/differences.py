@@ -21,6 +21,14 @@ class Difference:
     surface: tuple[str, ...] = ()  # the API-surface gaps this entry accounts for
 
 
+SCHEDULERS = ("DDIMScheduler", "DDPMScheduler")
+
+
+def _for_each_class(*suffixes: str) -> tuple[str, ...]:
+    """The API-surface keys of a gap that every scheduler of the package has."""
+    return tuple(f"{scheduler}{suffix}" for scheduler in SCHEDULERS for suffix in suffixes)
+
+
 DIFFERENCES = (
     Difference(
         "Random noise",
@@ -28,6 +36,15 @@ DIFFERENCES = (
         "`generator` is an MLX PRNG key (`mx.random.key(seed)`); noise drawn from it matches diffusers' in "
         "distribution, not in value. `variance_noise` gives both the same values.",
         "MLX has no torch generator, and its random bits differ from torch's.",
+    ),
+    Difference(
+        "DDPM's `variance_noise`",
+        "`DDPMScheduler.step(model_output, timestep, sample, generator=None, return_dict=True)` draws its noise.",
+        "`step` also takes `variance_noise=None` (last, so positional calls are unchanged): the unit-normal noise "
+        "of step 6, of the split model output's shape, used instead of drawing (as DDIM's `step` allows).",
+        "MLX keys cannot reproduce torch's draws; with it a caller (and the parity gate) feeds both schedulers the "
+        "same noise, and replays a denoising loop exactly.",
+        ("DDPMScheduler.step",),
     ),
     Difference(
         "The hub",
@@ -38,7 +55,7 @@ DIFFERENCES = (
         "there is no `push_to_hub` method.",
         "A scheduler config is one small JSON file (`huggingface-cli download` fetches it); the port depends on "
         "mlx and numpy alone and never reaches the network.",
-        ("DDIMScheduler.push_to_hub", "DDIMScheduler._upload_folder"),
+        _for_each_class(".push_to_hub", "._upload_folder"),
     ),
     Difference(
         "Devices",
@@ -50,7 +67,9 @@ DIFFERENCES = (
         "Invalid arguments",
         "Zero, negative or non-integer `num_inference_steps` divide by zero or yield an empty or float schedule; "
         "`num_train_timesteps < 1` fails later; dynamic thresholding of a 2-D sample is a `TypeError` inside "
-        "torch.",
+        "torch. DDPM: `set_timesteps()` with neither argument and a learned `variance_type` without a "
+        "doubled-channel model output are `TypeError`s; empty custom timesteps an `IndexError`; float custom "
+        "timesteps are truncated; an unknown `variance_type` silently acts as `fixed_small`.",
         "Each is a `ValueError` that names the problem.",
         "Where the reference crashes or misbehaves, the user gets a clear error instead.",
     ),
@@ -63,6 +82,14 @@ DIFFERENCES = (
         "MLX does not bounds-check indexing, and a check per step would synchronise the denoising loop.",
     ),
     Difference(
+        "DDPM timesteps outside the schedule",
+        "Once a schedule is set, `step` and `previous_timestep` at a timestep not in it raise an `IndexError` "
+        "from an empty `nonzero()`.",
+        "A `ValueError` naming the timestep for a host timestep; `step` at an `mx.array` timestep not in the "
+        "schedule gives NaN outputs.",
+        "The reference crashes; `step` never reads an `mx.array` timestep back (see the row above).",
+    ),
+    Difference(
         "Square roots",
         "torch 2.13's float32 `sqrt` on x86-64 is one ULP off on about 20% of inputs.",
         "Correctly rounded square roots: quantities behind a square root can differ by a few ULP (within the "
@@ -73,9 +100,9 @@ DIFFERENCES = (
         "Compatible schedulers",
         "`compatibles` returns the torch classes named in `_compatibles` (15, in arbitrary order).",
         "`_compatibles` holds the same 15 names; `compatibles` returns this package's classes of those names "
-        "(today `DDIMScheduler`), in `_compatibles` order.",
+        "(today `DDIMScheduler` and `DDPMScheduler`), in `_compatibles` order.",
         "The compatible classes diffusers returns are torch schedulers; the port can only offer its own.",
-        ("DDIMScheduler.config[compatibles]",),
+        _for_each_class(".config[compatibles]"),
     ),
     Difference(
         "Other classes' config keys",
@@ -91,11 +118,11 @@ DIFFERENCES = (
         "Those raise `TypeError` saying to use `from_config(config, key=value)`; `del`, `pop`, `update` and "
         "`setdefault` raise diffusers' own `Exception`.",
         "A change that the scheduler's arrays do not follow is a silent no-op; a clear error is better.",
-        (
-            "DDIMScheduler.config[config[key] = value]",
-            "DDIMScheduler.config[config.key = value]",
-            "DDIMScheduler.config[config.popitem]",
-            "DDIMScheduler.config[config.clear]",
+        _for_each_class(
+            ".config[config[key] = value]",
+            ".config[config.key = value]",
+            ".config[config.popitem]",
+            ".config[config.clear]",
         ),
     ),
     Difference(
@@ -103,7 +130,7 @@ DIFFERENCES = (
         "Each `BaseOutput` subclass registers itself as a torch pytree node (`__init_subclass__`).",
         "No registration.",
         "There is no torch here; MLX's tree utilities take the output as the dict it is.",
-        ("DDIMSchedulerOutput.__init_subclass__",),
+        _for_each_class("Output.__init_subclass__"),
     ),
     Difference(
         "Logging and writes",

@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import functools
-import numbers
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, NamedTuple
 
@@ -32,14 +31,14 @@ from .scheduler_mixin import KarrasDiffusionSchedulers, SchedulerMixin
 from .shared import (
     add_noise,
     betas_for_alpha_bar,
-    betas_for_alpha_bar_host,
+    float32_schedule,
     get_velocity,
+    is_integer,
     rescale_zero_terminal_snr,
-    rescale_zero_terminal_snr_host,
+    spaced_timesteps,
     threshold_sample,
 )
 from .step_kernels import CoefficientTables, compiles, kernel
-from .torch_float32 import cumprod_float32, linspace_float32
 from .torch_scalars import divide, scale
 
 __all__ = ["DDIMScheduler", "DDIMSchedulerOutput", "betas_for_alpha_bar", "rescale_zero_terminal_snr"]
@@ -190,10 +189,6 @@ def _prev_sample(
     return prev_sample
 
 
-def _is_integer(value: Any) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
 class DDIMScheduler(SchedulerMixin, ConfigMixin):
     """
     `DDIMScheduler` extends the denoising procedure introduced in denoising diffusion probabilistic models (DDPMs) with
@@ -255,31 +250,16 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
         timestep_spacing: Literal["leading", "trailing", "linspace"] = "leading",
         rescale_betas_zero_snr: bool = False,
     ):
-        if not _is_integer(num_train_timesteps) or num_train_timesteps < 1:
+        if not is_integer(num_train_timesteps) or num_train_timesteps < 1:
             raise ValueError(f"num_train_timesteps must be a positive integer, got {num_train_timesteps!r}")
-        if not _is_integer(steps_offset):
+        if not is_integer(steps_offset):
             raise ValueError(f"steps_offset must be an integer, got {steps_offset!r}")
 
-        if trained_betas is not None:
-            betas = np.array(trained_betas, dtype=np.float32)
-        elif beta_schedule == "linear":
-            betas = linspace_float32(beta_start, beta_end, num_train_timesteps)
-        elif beta_schedule == "scaled_linear":
-            # this schedule is very specific to the latent diffusion model.
-            root = linspace_float32(beta_start**0.5, beta_end**0.5, num_train_timesteps)
-            betas = root * root
-        elif beta_schedule == "squaredcos_cap_v2":
-            # Glide cosine schedule
-            betas = betas_for_alpha_bar_host(num_train_timesteps, 0.999, "cosine")
-        else:
-            raise NotImplementedError(f"{beta_schedule} is not implemented for {self.__class__}")
-
-        # Rescale for zero SNR
-        if rescale_betas_zero_snr:
-            betas = rescale_zero_terminal_snr_host(betas)
-
-        alphas = np.float32(1.0) - betas
-        alphas_cumprod = cumprod_float32(alphas)
+        betas, alphas, alphas_cumprod = float32_schedule(
+            self.__class__, ("linear", "scaled_linear", "squaredcos_cap_v2"), num_train_timesteps=num_train_timesteps,
+            beta_start=beta_start, beta_end=beta_end, beta_schedule=beta_schedule, trained_betas=trained_betas,
+            rescale_betas_zero_snr=rescale_betas_zero_snr,
+        )  # fmt: skip
 
         # At every step in ddim, we are looking into the previous alphas_cumprod
         # For the final step, there is no previous alphas_cumprod because we are already at 0
@@ -349,7 +329,7 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
             ValueError: If `num_inference_steps` is not a positive integer, or is larger than
                 `self.config.num_train_timesteps`.
         """
-        if not _is_integer(num_inference_steps) or num_inference_steps < 1:
+        if not is_integer(num_inference_steps) or num_inference_steps < 1:
             # The reference divides by zero, returns an empty schedule or float timesteps here.
             raise ValueError(f"`num_inference_steps` must be a positive integer, got {num_inference_steps!r}")
         num_inference_steps = int(num_inference_steps)
@@ -362,32 +342,10 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
 
         self.num_inference_steps = num_inference_steps
 
-        # "linspace", "leading", "trailing" corresponds to annotation of Table 2. of https://arxiv.org/abs/2305.08891
-        # The reference computes the timesteps in numpy, and so does the port: the same expressions.
-        if self.config.timestep_spacing == "linspace":
-            timesteps = (
-                np.linspace(0, self.config.num_train_timesteps - 1, num_inference_steps)
-                .round()[::-1]
-                .copy()
-                .astype(np.int64)
-            )
-        elif self.config.timestep_spacing == "leading":
-            step_ratio = self.config.num_train_timesteps // self.num_inference_steps
-            # creates integer timesteps by multiplying by ratio
-            # casting to int to avoid issues when num_inference_step is power of 3
-            timesteps = (np.arange(0, num_inference_steps) * step_ratio).round()[::-1].copy().astype(np.int64)
-            timesteps += self.config.steps_offset
-        elif self.config.timestep_spacing == "trailing":
-            step_ratio = self.config.num_train_timesteps / self.num_inference_steps
-            # creates integer timesteps by multiplying by ratio
-            # casting to int to avoid issues when num_inference_step is power of 3
-            timesteps = np.round(np.arange(self.config.num_train_timesteps, 0, -step_ratio)).astype(np.int64)
-            timesteps -= 1
-        else:
-            raise ValueError(
-                f"{self.config.timestep_spacing} is not supported. Please make sure to choose one of 'leading' or 'trailing'."
-            )
-
+        timesteps = spaced_timesteps(
+            self.config.timestep_spacing, self.config.num_train_timesteps, num_inference_steps,
+            self.config.steps_offset, supported="'leading' or 'trailing'",
+        )  # fmt: skip
         self._set_timesteps_host(timesteps)
 
     def step(

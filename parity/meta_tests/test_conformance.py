@@ -21,14 +21,15 @@ from parity.mutants import ROOT, Mutant, apply
 pytestmark = pytest.mark.own_port  # the flaws are written against this project's port
 
 SCHEDULER = "mlx_ddim/scheduling_ddim.py"
+SHARED = "mlx_ddim/shared.py"  # the schedule arithmetic both schedulers share
 FLAWS = [
-    Mutant("naive linspace", SCHEDULER, "DDIMScheduler.__init__",
+    Mutant("naive linspace", SHARED, "float32_schedule",
            "betas = linspace_float32(beta_start, beta_end, num_train_timesteps)",
            "betas = np.array(mx.linspace(beta_start, beta_end, num_train_timesteps))", "mx.linspace for torch.linspace"),
-    Mutant("naive scaled linspace", SCHEDULER, "DDIMScheduler.__init__",
+    Mutant("naive scaled linspace", SHARED, "float32_schedule",
            "root = linspace_float32(beta_start**0.5, beta_end**0.5, num_train_timesteps)",
            "root = np.array(mx.linspace(beta_start**0.5, beta_end**0.5, num_train_timesteps))", "mx.linspace again"),
-    Mutant("naive cumprod", SCHEDULER, "DDIMScheduler.__init__",
+    Mutant("naive cumprod", SHARED, "float32_schedule",
            "alphas_cumprod = cumprod_float32(alphas)",
            "alphas_cumprod = np.array(mx.cumprod(mx.array(alphas)))", "mx.cumprod (float32 products) for torch's"),
     Mutant("no dynamic thresholding", SCHEDULER, "DDIMScheduler.step",
