@@ -9,6 +9,7 @@ import numpy as np
 from parity.entries.common import pairs
 from parity.entries.common.pairs import inputs
 from parity.entries.ddpm import reference
+from parity.entries.ddpm.oracle import model_output_shape
 from parity.surface import Side
 
 __all__ = [
@@ -75,12 +76,6 @@ def set_schedule(pair: Pair, num_inference_steps: int | None, custom_timesteps: 
         pair.set_timesteps(timesteps=list(custom_timesteps))
     elif num_inference_steps is not None:
         pair.set_timesteps(num_inference_steps)
-
-
-def model_output_shape(config: dict[str, Any], shape: list[int], doubled: bool) -> list[int]:
-    """The model output's shape: the sample's, or with twice its channels (a model that predicts its variance, as
-    DeepFloyd IF's UNet does for variance_type "learned_range")."""
-    return [shape[0], shape[1] * 2, *shape[2:]] if doubled else list(shape)
 
 
 def step_inputs(case: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:

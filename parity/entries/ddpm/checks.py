@@ -238,7 +238,8 @@ def run_schedule_case(case: dict, replay: str) -> None:
         set_schedule(pair, case.get("num_inference_steps"), case.get("custom_timesteps"))
         timesteps = reference.to_numpy(pair.torch.timesteps)
         picked = [int(timesteps[i % len(timesteps)]) for i in case.get("variance_indices", [0, len(timesteps) - 1])]
-        check_variances(pair, sorted(set(picked)), replay)
+        # a timestep past alphas_cumprod (steps_offset can schedule one) is error parity's, not a variance
+        check_variances(pair, sorted({t for t in picked if 0 <= t < n}), replay)
 
 
 def run_noise_case(case: dict, replay: str) -> None:
@@ -364,7 +365,9 @@ def run_generator_case(case: dict, replay: str) -> None:
     given = pair.port.step(model_output, timestep, sample, variance_noise=noise, return_dict=False)
     facts = {"case": {k: v for k, v in case.items() if k != "check"}, "replay": replay}
     for position, name in enumerate(("prev_sample", "pred_original_sample")):
-        assert_same(f"{name} with generator", port.to_numpy(given[position]), port.to_numpy(drawn[position]), **facts)
+        expected, got = port.to_numpy(given[position]), port.to_numpy(drawn[position])
+        assert_same(f"{name} NaN with generator", np.isnan(expected), np.isnan(got), **facts)  # fixed_large_log
+        assert_same(f"{name} with generator", np.nan_to_num(expected), np.nan_to_num(got), **facts)
         assert_same(f"{name} dtype with generator", dtype, port.dtype_name(drawn[position]), **facts)
 
 

@@ -18,8 +18,8 @@ import numpy as np
 from parity.compare import assert_same
 from parity.tolerances import tolerance
 
-from .cases import model_output_shape
 from .judge import SCHEDULE_ARRAYS, Schedule, judge_noise, judge_schedule, judge_step, schedule_quantity
+from .oracle import model_output_shape
 from .shipped import IF_STAGE_I, KANDINSKY22, SD_X4_LOW_RES
 
 __all__ = ["CANONICAL", "CASE_DTYPE_ARRAYS", "describe", "promoted", "recorded", "replay", "tolerances_for"]
@@ -201,7 +201,7 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
     )
     assert_same("one", arrays["one"].reshape(()), port.to_numpy(scheduler.one).reshape(()), **facts)
     checks = 2 + len(SCHEDULE_ARRAYS)
-    reference_schedule = Schedule(arrays["alphas_cumprod"], float(arrays["one"]))
+    reference_schedule = Schedule(arrays["alphas_cumprod"], float(np.ravel(arrays["one"])[0]))
     port_schedule = Schedule(port.to_numpy(scheduler.alphas_cumprod), float(port.to_numpy(scheduler.one)))
     names = ("prev_sample", "pred_original_sample")
     for position, index in enumerate(arrays["step_indices"]):

@@ -105,7 +105,14 @@ def judge_variance(
     float64 formula on the reference's schedule."""
     a_t, a_prev = reference_schedule.alphas_cumprod[timestep], reference_schedule.alpha_prev(prev)
     exact = oracle.variance(variance_type, a_t, a_prev, predicted_variance)
-    gap = step_gap(reference_schedule, port_schedule, timestep, prev)
+    # the sides' schedules differ under zero-SNR rescaling: the variance's own relative gap (1 - abar_t / abar_prev
+    # cancels) counts as well as its coefficients'
+    values = [
+        oracle.variance(variance_type, s.alphas_cumprod[timestep], s.alpha_prev(prev), predicted_variance)
+        for s in (reference_schedule, port_schedule)
+    ]
+    own_gap = common.gap_eps(*values, relative=True) if values[0] is not None else 1
+    gap = max(step_gap(reference_schedule, port_schedule, timestep, prev), own_gap)
     scale = variance_scale(variance_type, a_t, a_prev, predicted_variance) * gap
     scale = np.broadcast_to(scale, np.shape(reference_value))
     quantity = "variance_zero_snr" if zero_snr else "variance"
@@ -128,7 +135,7 @@ def step_scale(config: dict[str, Any], timestep: int, a_t: float, a_prev: float,
     gain = (1 / root if root > 0 else np.inf) if config.get("prediction_type", "epsilon") == "epsilon" else 1.0
     scale = largest * gain
     if timestep > 0:
-        with np.errstate(invalid="ignore", over="ignore"):
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
             std = oracle.standard_deviation(variance_type, a_t, a_prev, predicted)
             relative = variance_scale(variance_type, a_t, a_prev, predicted) / np.abs(
                 oracle.variance(variance_type, a_t, a_prev, predicted) if variance_type != "learned" else 1.0

@@ -25,7 +25,16 @@ import numpy as np
 
 from parity.entries.common import oracle as common
 
-__all__ = ["LOG_VARIANCE_TYPES", "coefficients", "schedule", "split", "standard_deviation", "step", "variance"]
+__all__ = [
+    "LOG_VARIANCE_TYPES",
+    "coefficients",
+    "model_output_shape",
+    "schedule",
+    "split",
+    "standard_deviation",
+    "step",
+    "variance",
+]
 
 LEARNED = ("learned", "learned_range")
 # _get_variance returns a logarithm for these (and fixed_small_log a standard deviation through exp and log)
@@ -42,6 +51,12 @@ def split(variance_type: str, model_output: np.ndarray, sample_channels: int):
     if np.shape(model_output)[1] == 2 * sample_channels and variance_type in LEARNED:
         return model_output[:, :sample_channels], model_output[:, sample_channels:]
     return model_output, None
+
+
+def model_output_shape(config: dict[str, Any] | None, shape: list[int], doubled: bool) -> list[int]:
+    """The model output's shape: the sample's, or with twice its channels (a model that predicts its variance, as
+    DeepFloyd IF's UNet does for variance_type "learned_range")."""
+    return [shape[0], shape[1] * 2, *shape[2:]] if doubled else list(shape)
 
 
 def coefficients(a_t, a_prev) -> dict[str, Any]:
