@@ -271,7 +271,7 @@ def _invalid_action(case: dict):
     x = np.ones((1, 2, 4, 4), np.float32)
 
     def act(cls, array, timesteps):
-        if kind == "beta_schedule":
+        if kind in ("beta_schedule", "variance_type"):
             return cls(**{**config, kind: value})
         if kind == "timestep_spacing":
             return cls(**{**config, kind: value}).set_timesteps(1)

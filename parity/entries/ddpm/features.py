@@ -93,6 +93,7 @@ PARAMETER_CASES: dict[str, tuple[dict[str, Any], ...]] = {
 INVALID_VALUES: dict[str, Any] = {
     "num_inference_steps": 1001,
     "beta_schedule": "cosine",
+    "variance_type": "fixed",
     "prediction_type": "noise",
     "timestep_spacing": "uniform",
     "dynamic_thresholding_ratio": 1.5,

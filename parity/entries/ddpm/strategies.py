@@ -46,6 +46,7 @@ ENUMS: dict[str, tuple] = {
     "invalid": (
         "num_inference_steps",
         "beta_schedule",
+        "variance_type",
         "prediction_type",
         "timestep_spacing",
         "dynamic_thresholding_ratio",
@@ -192,6 +193,7 @@ def invalid_cases(draw) -> dict[str, Any]:
         "add_noise_timestep": out_of_range,
         "timestep_out_of_range": out_of_range,
         "beta_schedule": name.filter(lambda v: v not in ENUMS["beta_schedule"]),
+        "variance_type": name.filter(lambda v: v not in ENUMS["variance_type"]),
         "prediction_type": name.filter(lambda v: v not in ENUMS["prediction_type"]),
         "timestep_spacing": name.filter(lambda v: v not in ENUMS["timestep_spacing"]),
         "dynamic_thresholding_ratio": st.one_of(st.floats(1.0001, 3.0), st.floats(-3.0, -0.0001)),

@@ -14,6 +14,7 @@ from parity.entries.ddpm.features import INVALID_VALUES
 REFERENCE_RAISES = {
     "num_inference_steps": ValueError,
     "beta_schedule": NotImplementedError,
+    "variance_type": None,  # the reference accepts any name (an unknown one acts as fixed_small)
     "prediction_type": ValueError,
     "timestep_spacing": ValueError,
     "dynamic_thresholding_ratio": RuntimeError,
