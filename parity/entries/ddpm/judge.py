@@ -112,7 +112,7 @@ def judge_variance(
         for s in (reference_schedule, port_schedule)
     ]
     own_gap = common.gap_eps(*values, relative=True) if values[0] is not None else 1
-    gap = max(step_gap(reference_schedule, port_schedule, timestep, prev), own_gap)
+    gap = step_gap(reference_schedule, port_schedule, timestep, prev) + own_gap  # the sources add up, as DDIM's
     scale = variance_scale(variance_type, a_t, a_prev, predicted_variance) * gap
     scale = np.broadcast_to(scale, np.shape(reference_value))
     quantity = "variance_zero_snr" if zero_snr else "variance"
