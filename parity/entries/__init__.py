@@ -24,7 +24,7 @@ __all__ = ["ENTRIES", "current", "load", "using"]
 
 _USING: ContextVar[str | None] = ContextVar("parity_entry", default=None)
 
-ENTRIES = {"ddim": "parity.entries.ddim"}
+ENTRIES = {"ddim": "parity.entries.ddim", "ddpm": "parity.entries.ddpm"}
 
 
 def load(name: str) -> ModuleType:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from parity import port
+from parity.entries.common import pairs
+from parity.entries.common.pairs import inputs
 from parity.entries.ddim import reference
 from parity.surface import Side
 
@@ -50,45 +49,22 @@ CONFIGS = {
 }
 
 
-class Pair:
-    """The reference scheduler and the port, built from the same config."""
+class Pair(pairs.Pair):
+    """The reference DDIMScheduler and the port, built from the same config."""
 
     def __init__(self, config: dict[str, Any]):
-        self.config = config
-        self.torch = reference.build(config)
-        self.port = port.scheduler_class()(**config)
-
-    def set_timesteps(self, num_inference_steps: int) -> None:
-        self.torch.set_timesteps(num_inference_steps)
-        self.port.set_timesteps(num_inference_steps)
-
-    def describe(self, **extra: Any) -> dict[str, Any]:
-        config = {
-            k: (np.asarray(v).tolist() if k == "trained_betas" and v is not None else v) for k, v in self.config.items()
-        }
-        return {"config": config, **extra}
+        super().__init__(config, reference.build)
 
 
 def make_pair(**config: Any) -> Pair:
     return Pair(config)
 
 
-def inputs(shape: tuple[int, ...], seed: int, count: int = 3, magnitude: float = 1.0) -> list[np.ndarray]:
-    """`count` float32 standard-normal arrays of `shape`, reproducible from `seed`."""
-    rng = np.random.default_rng(seed)
-    return [(rng.standard_normal(shape) * magnitude).astype(np.float32) for _ in range(count)]
-
-
 def surface_sides() -> tuple[Side, Side]:
     """The reference and the port under test, as the API-surface check sees them."""
-    reference_side = reference.side()
-    return reference_side, port.side(reference_side.output.__name__)
+    return pairs.surface_sides(reference.side())
 
 
 def listed_differences() -> dict[str, str]:
-    """The deliberate differences the port declares (this project's table; another port under test has none)."""
-    if not port.is_own_port():
-        return {}
-    from mlx_ddim.differences import surface_reasons
-
-    return surface_reasons()
+    """The deliberate differences the port declares for DDIMScheduler (parity.entries.common.pairs)."""
+    return pairs.listed_differences("DDIMScheduler")

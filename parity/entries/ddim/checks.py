@@ -8,9 +8,11 @@ import numpy as np
 
 from parity import port
 from parity.compare import assert_close, assert_same
+from parity.entries.common import checks as common
+from parity.entries.common.checks import as_timestep, normalized
 from parity.entries.ddim import reference
 from parity.entries.ddim.cases import Pair, inputs
-from parity.entries.ddim.judge import SCHEDULE_ARRAYS, Schedule, judge_noise, judge_schedule, judge_step, variance_scale
+from parity.entries.ddim.judge import SCHEDULE_ARRAYS, Schedule, judge_schedule, judge_step, variance_scale
 from parity.record import Measurement, active
 from parity.tolerances import tolerance
 
@@ -28,14 +30,6 @@ __all__ = [
     "run_schedule_case",
     "run_step_case",
 ]
-
-
-def as_timestep(kind: str, scheduler, index: int):
-    """The index-th timestep as a Python int, a numpy integer or an element of scheduler.timesteps."""
-    value = scheduler.timesteps[index]
-    if kind == "element":
-        return value
-    return int(value.item()) if kind == "int" else np.int64(value.item())
 
 
 def schedules(pair: Pair) -> tuple[Schedule, Schedule]:
@@ -109,30 +103,8 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
 
 
 def check_noise(pair: Pair, method: str, dtype: str, a: np.ndarray, b: np.ndarray, timesteps, replay: str) -> None:
-    """add_noise or get_velocity on both sides, the timesteps given to the port as an mx.array and as host data."""
-    import mlx.core as mx
-
-    values = np.asarray(timesteps, np.int64)
-    ref = getattr(pair.torch, method)(
-        reference.to_torch(a, dtype), reference.to_torch(b, dtype), reference.timesteps_tensor(values)
-    )
-    reference_schedule, port_schedule = schedules(pair)
-    for given in (mx.array(values), values):
-        got = getattr(pair.port, method)(port.to_mlx(a, dtype), port.to_mlx(b, dtype), given)
-        judge_noise(
-            method,
-            pair.config,
-            reference_schedule=reference_schedule,
-            port_schedule=port_schedule,
-            inputs=(port.to_numpy(port.to_mlx(a, dtype)), port.to_numpy(port.to_mlx(b, dtype))),
-            timesteps=values,
-            reference_output=reference.to_numpy(ref),
-            port_output=port.to_numpy(got),
-            port_dtype=port.dtype_name(got),
-            dtype=dtype,
-            case=pair.describe(method=method, dtype=dtype, shape=list(a.shape), timesteps=values.tolist()),
-            replay=replay,
-        )
+    """add_noise or get_velocity on both sides (parity.entries.common.checks.check_noise)."""
+    common.check_noise(pair, schedules(pair), method, dtype, a, b, timesteps, replay)
 
 
 def run_step_case(case: dict, replay: str) -> None:
@@ -243,116 +215,48 @@ def run_error_case(case: dict, replay: str) -> None:
     import mlx.core as mx
 
     act = _invalid_action(case)
-    raised: dict[str, type | None] = {}
-    messages: dict[str, str] = {}
-    sides = {
-        "reference": (
-            reference.TorchDDIMScheduler,
-            lambda a: reference.to_torch(a, "float32"),
-            reference.timesteps_tensor,
-        ),
-        "port": (port.scheduler_class(), mx.array, mx.array),
-    }
-    for side, arguments in sides.items():
-        try:
-            act(*arguments)
-            raised[side] = None
-        except Exception as error:  # the types themselves are what is compared
-            raised[side], messages[side] = type(error), str(error)
-    expected = PORT_EXCEPTION.get(raised["reference"], ValueError)
-    ok = raised["port"] is expected and bool(messages.get("port"))
-    active().add(Measurement(f"error: {case['invalid']}", "exact", ok))
-    if not ok:
-        from parity.compare import ParityError, _report
-
-        raise ParityError(
-            _report(
-                f"error parity ({case['invalid']})",
-                "the port does not raise the exception the policy expects",
-                {k: v for k, v in case.items() if k != "check"},
-                replay,
-                reference_raised=getattr(raised["reference"], "__name__", None),
-                port_raised=getattr(raised["port"], "__name__", None),
-                port_message=messages.get("port"),
-                expected=expected.__name__,
-            )
-        )
-
-
-def normalized(config) -> dict:
-    """A config as comparable data: `_use_default_values` is a set in diffusers (its order is arbitrary)."""
-    out = {k: (np.asarray(v).tolist() if isinstance(v, np.ndarray) else v) for k, v in dict(config).items()}
-    if "_use_default_values" in out:
-        out["_use_default_values"] = sorted(out["_use_default_values"])
-    return out
+    reference_side = (
+        reference.TorchDDIMScheduler,
+        lambda a: reference.to_torch(a, "float32"),
+        reference.timesteps_tensor,
+    )
+    port_side = (port.scheduler_class(), mx.array, mx.array)
+    common.compare_raised(
+        case["invalid"],
+        {"reference": lambda: act(*reference_side), "port": lambda: act(*port_side)},
+        lambda raised: PORT_EXCEPTION.get(raised, ValueError),
+        case,
+        replay,
+    )
 
 
 def run_config_case(case: dict, replay: str) -> None:
-    """A shipped config (parity.shipped) through from_config on both sides; then each side saves it
-    (`save_pretrained`): the two files are the same, and each side loads the other's as its own."""
-    import json
-    import tempfile
-    from pathlib import Path
-
+    """A shipped config (parity.shipped) through from_config and save_pretrained, both ways with diffusers
+    (parity.entries.common.checks.config_round_trip)."""
     from parity.entries.ddim.shipped import SHIPPED
 
-    config, ref_class, port_class = dict(SHIPPED[case["shipped"]]), reference.TorchDDIMScheduler, port.scheduler_class()
-    ref, got = ref_class.from_config(dict(config)), port_class.from_config(dict(config))
-    facts = {"case": case, "replay": replay}
-    assert_same("config from from_config", normalized(ref.config), normalized(got.config), **facts)
-    with tempfile.TemporaryDirectory() as folder:
-        ref_dir, port_dir = Path(folder) / "reference", Path(folder) / "port"
-        ref.save_pretrained(ref_dir)
-        got.save_pretrained(port_dir)
-        files = [json.loads((d / ref_class.config_name).read_text()) for d in (ref_dir, port_dir)]
-        assert_same("saved config file", *files, **facts)
-        expected = normalized(ref_class.from_pretrained(ref_dir).config)
-        assert_same(
-            "the port's file, loaded by diffusers",
-            expected,
-            normalized(ref_class.from_pretrained(port_dir).config),
-            **facts,
-        )
-        assert_same(
-            "diffusers' file, loaded by the port",
-            expected,
-            normalized(port_class.from_pretrained(ref_dir).config),
-            **facts,
-        )
-        assert_same(
-            "no temporary file left", ["scheduler_config.json"], sorted(p.name for p in port_dir.iterdir()), **facts
-        )
+    config = SHIPPED[case["shipped"]]
+    common.config_round_trip(config, reference.TorchDDIMScheduler, port.scheduler_class(), case, replay)
 
 
 def run_output_case(case: dict, replay: str) -> None:
-    """`step`'s output as diffusers' users read it: the output class's name, its fields by attribute, by key and
-    by position, equal to what `return_dict=False` returns."""
+    """`step`'s output as diffusers' users read it (parity.entries.common.checks.check_output)."""
     pair = Pair(case["config"])
     pair.set_timesteps(10)
     sample, model_output, noise = (port.to_mlx(a, "float32") for a in inputs((2, 4, 8, 8), 0))
     t = int(reference.to_numpy(pair.torch.timesteps)[3])
-    output = pair.port.step(model_output, t, sample, eta=0.5, variance_noise=noise)
-    numbers = pair.port.step(model_output, t, sample, eta=0.5, variance_noise=noise, return_dict=False)
-    names = ("prev_sample", "pred_original_sample")
     torch_inputs = (reference.to_torch(port.to_numpy(a), "float32") for a in (model_output, sample))
     expected_class = type(pair.torch.step(next(torch_inputs), t, next(torch_inputs))).__name__
-    assert_same("step output class", expected_class, type(output).__name__, case=case, replay=replay)
-    for position, name in enumerate(names):
-        for how, value in (("attribute", getattr(output, name)), ("key", output[name]), ("position", output[position])):
-            assert_same(
-                f"step output {name} by {how}",
-                port.to_numpy(numbers[position]),
-                port.to_numpy(value),
-                case=case,
-                replay=replay,
-            )
+
+    def step(**kwargs):
+        return pair.port.step(model_output, t, sample, eta=0.5, variance_noise=noise, **kwargs)
+
+    common.check_output(step, expected_class, ("prev_sample", "pred_original_sample"), case, replay)
 
 
 def run_fixture_case(case: dict, replay: str) -> None:
-    """A recorded fixture (fixtures/<name>) replayed against the port: the torch-free judging of make fixtures-check."""
-    from parity import fixtures
-
+    """A recorded fixture (fixtures/ddim/<name>) replayed against the port: the torch-free judging of make
+    fixtures-check."""
     from . import fixtures as recorded
 
-    manifest, arrays = fixtures.load(fixtures.entry_folder() / case["fixture"])
-    recorded.replay(manifest, arrays, case["fixture"])
+    common.run_fixture(case, recorded.replay)

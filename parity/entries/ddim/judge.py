@@ -7,12 +7,13 @@ the policy multiplies by (parity.tolerances) are computed here from those and th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from parity.compare import assert_close, assert_no_less_accurate
+from parity.entries.common import judge as common
+from parity.entries.common.judge import EPS32, Schedule, judge_noise, zero_snr_conditioning
 from parity.entries.ddim import oracle
 from parity.record import Measurement, active
 from parity.tolerances import tolerance
@@ -31,17 +32,7 @@ __all__ = [
     "zero_snr_conditioning",
 ]
 
-EPS32 = 2.0**-23
 SCHEDULE_ARRAYS = ("betas", "alphas", "alphas_cumprod", "final_alpha_cumprod")
-
-
-@dataclass(frozen=True)
-class Schedule:
-    alphas_cumprod: np.ndarray
-    final_alpha_cumprod: float
-
-    def alpha_prev(self, prev: int) -> np.float64:
-        return np.float64(self.alphas_cumprod[prev] if prev >= 0 else self.final_alpha_cumprod)
 
 
 def step_scale(
@@ -67,23 +58,6 @@ def step_scale(
     return largest * gain
 
 
-def zero_snr_conditioning(betas: np.ndarray) -> tuple[float, np.ndarray]:
-    """How much zero-SNR rescaling amplifies one-ULP errors of its square roots (in float64, from the betas).
-
-    The rescale maps s = sqrt(alphas_cumprod) to r = (s - s_T) * A with A = s_0 / (s_0 - s_T). Counting one ULP
-    for each of the two square roots (torch's are faithful, not correctly rounded) and half an ULP for each of the
-    subtraction, the factor A and the product, r is off by up to 4 eps A (s <= 1), hence alphas_cumprod = r**2 by
-    up to 8 eps A (the first returned scale), and alpha_i = r_i**2 / r_{i-1}**2, so beta_i, by up to
-    16 eps A / r_{i-1} (the per-element second one; r_i <= r_{i-1}).
-    """
-    s = np.sqrt(np.cumprod(1 - np.asarray(betas, np.float64)))
-    with np.errstate(divide="ignore", invalid="ignore"):  # a one-step schedule cannot be rescaled: infinite
-        amplification = s[0] / (s[0] - s[-1])
-        r = (s - s[-1]) * amplification
-        per_beta = np.concatenate([[8 * amplification], 16 * amplification / r[:-1]])
-    return 8 * amplification, per_beta
-
-
 def direction_rounds_across_zero(alpha_prod_t: float, alpha_prod_t_prev: float, eta: float) -> bool:
     """Whether `1 - alpha_prod_t_prev - std_dev_t**2` is so close to 0 that float32 rounding decides its sign.
 
@@ -103,46 +77,6 @@ def _step_coefficients(a_t: np.ndarray, a_prev: np.float64, eta: float) -> tuple
     it only multiplies by (sqrt(a_prev), std_dev_t, the direction coefficient sqrt(1 - a_prev - std_dev_t**2))."""
     std = eta * np.sqrt(oracle.variance(a_t, a_prev))
     return [np.sqrt(a_t), np.sqrt(1 - a_t)], [np.sqrt(a_prev), std, np.sqrt(1 - a_prev - std * std)]
-
-
-def _gap_eps(reference: Any, port: Any, relative: bool) -> int:
-    """The largest gap between the two sides' coefficients in float32 eps (at least 1); relative to the
-    coefficient for a divisor, absolute (coefficients are at most about 1) for a multiplier. A divisor that is 0 on
-    one side only (a step that divides by zero) gives 2**23: no finite tolerance means anything there, and the
-    non-finite outputs are still compared position by position."""
-    reference, port = np.asarray(reference, np.float64), np.asarray(port, np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        gap = np.abs(reference - port) / (np.abs(reference) if relative else 1.0)
-    gap = np.nan_to_num(gap, nan=0.0, posinf=1.0)
-    return max(1, int(np.ceil(float(np.max(np.ravel(gap), initial=0.0)) / EPS32)))
-
-
-def coefficient_gap(
-    reference: Schedule, port: Schedule, timesteps: Any, prev: int | None = None, eta: float = 0.0
-) -> int:
-    """How far apart the two sides' coefficients are, in float32 eps (at least 1).
-
-    The coefficients are computed in float64 from each side's float32 alphas_cumprod: for add_noise at
-    `timesteps`, the multipliers sqrt(a) and sqrt(1 - a); for one step (`prev` given), those of
-    `_step_coefficients`. They agree except under zero-SNR rescaling, whose schedules already differ
-    (schedule_zero_snr), and where a coefficient cancels (1 - a_t / a_prev, 1 - a_prev - std**2) the gap grows. A
-    quantity computed from them inherits it, so its scale is multiplied by this number (tolerances.py).
-    Timesteps outside the schedule are left out.
-    """
-    size = len(port.alphas_cumprod)
-    indices = [int(t) for t in np.ravel(timesteps) if -size <= int(t) < size]
-    sides = []
-    for schedule in (reference, port):
-        a = np.asarray(schedule.alphas_cumprod, np.float64)[indices]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            if prev is None:
-                sides.append(([], [np.sqrt(a), np.sqrt(1 - a)]))
-            else:
-                sides.append(_step_coefficients(a, schedule.alpha_prev(prev), eta))
-    (ref_divisors, ref_multipliers), (port_divisors, port_multipliers) = sides
-    gaps = [_gap_eps(r, p, relative=True) for r, p in zip(ref_divisors, port_divisors, strict=True)]
-    gaps += [_gap_eps(r, p, relative=False) for r, p in zip(ref_multipliers, port_multipliers, strict=True)]
-    return max(gaps)
 
 
 def direction_sensitivity(schedule: Schedule, t: int, prev: int, eta: float) -> float:
@@ -165,7 +99,7 @@ def variance_scale(reference: Schedule, port: Schedule, t: int, prev: int) -> fl
         a = np.asarray(schedule.alphas_cumprod, np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             variances.append(oracle.variance(a[t], schedule.alpha_prev(prev)))
-    return abs(float(variances[0])) * _gap_eps(variances[0], variances[1], relative=True)
+    return abs(float(variances[0])) * common.gap_eps(variances[0], variances[1], relative=True)
 
 
 def _tipped_direction(alpha_t, alpha_prev, eta, ref_prev, port_prev, dtype, case) -> bool:
@@ -241,64 +175,19 @@ def judge_step(
         assert_close(name, ref, got, port_dtype=port_dtypes[position], **kwargs)
 
 
-def judge_schedule(
-    config: dict[str, Any],
-    *,
-    reference_arrays: dict[str, np.ndarray],
-    port_arrays: dict[str, np.ndarray],
-    port_dtypes: dict[str, str],
-    betas_before_rescale: np.ndarray | None,
-    case: dict[str, Any],
-    replay: str,
-) -> None:
-    """Judge the schedule arrays (SCHEDULE_ARRAYS) of both sides: float32, parity, and accuracy against the
-    float64 schedule of the config. Under zero-SNR rescaling the scale is the rescale's conditioning, computed from
-    the betas before it (`betas_before_rescale`)."""
-    scales: dict[str, Any] = dict.fromkeys(SCHEDULE_ARRAYS)
-    if betas_before_rescale is not None:
-        cumprod_scale, beta_scale = zero_snr_conditioning(betas_before_rescale)
-        scales.update(
-            betas=beta_scale, alphas=beta_scale, alphas_cumprod=cumprod_scale, final_alpha_cumprod=cumprod_scale
-        )
-    quantity = "schedule_zero_snr" if betas_before_rescale is not None else "schedule"
-    exact = oracle.schedule(config)
-    for name, scale in scales.items():
-        ref = reference_arrays[name]
-        got, exact_values = (np.reshape(values, np.shape(ref)) for values in (port_arrays[name], exact[name]))
-        kwargs = {"dtype": "float32", "tolerance": tolerance(quantity, "float32"), "case": case, "replay": replay}
-        assert_close(name, ref, got, port_dtype=port_dtypes[name], scale=scale, **kwargs)
-        if scale is None:
-            scale = np.max(np.abs(exact_values), initial=0.0)
-        assert_no_less_accurate(name, ref, got, exact_values, scale=scale, **kwargs)
+def coefficient_gap(
+    reference: Schedule, port: Schedule, timesteps: Any, prev: int | None = None, eta: float = 0.0
+) -> int:
+    """How far apart the two sides' coefficients are, in float32 eps (at least 1): add_noise's at `timesteps`, or,
+    with `prev` given, those of one step (`_step_coefficients`); see parity.entries.common.judge.coefficient_gap."""
+    if prev is None:
+        return common.coefficient_gap(reference, port, timesteps)
+    return common.coefficient_gap(
+        reference, port, timesteps, lambda a, schedule: _step_coefficients(a, schedule.alpha_prev(prev), eta)
+    )
 
 
-def judge_noise(
-    method: str,
-    config: dict[str, Any],
-    *,
-    reference_schedule: Schedule,
-    port_schedule: Schedule,
-    inputs: tuple[np.ndarray, np.ndarray],
-    timesteps: np.ndarray,
-    reference_output: np.ndarray,
-    port_output: np.ndarray,
-    port_dtype: str,
-    dtype: str,
-    case: dict[str, Any],
-    replay: str,
-) -> None:
-    """Judge add_noise or get_velocity: parity, and accuracy against the float64 formulas (DDPM eq. 4, and
-    v = sqrt(a) * noise - sqrt(1 - a) * sample) on the reference's schedule. `inputs` are (sample or original,
-    noise), as both sides received them (rounded to `dtype`)."""
-    a, b = inputs
-    gap = coefficient_gap(reference_schedule, port_schedule, timesteps)
-    scale = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0)) * gap
-    alphas = np.asarray(reference_schedule.alphas_cumprod, np.float64)[np.asarray(timesteps, np.int64)]
-    shape = np.shape(np.ravel(alphas)) + (1,) * (np.ndim(a) - 1)
-    root, root_one_minus = (np.sqrt(v).reshape(shape) for v in (alphas, 1 - alphas))
-    a64, b64 = np.asarray(a, np.float64), np.asarray(b, np.float64)
-    exact = root * a64 + root_one_minus * b64 if method == "add_noise" else root * b64 - root_one_minus * a64
-    quantity = "noise_zero_snr" if config.get("rescale_betas_zero_snr", False) else "noise"
-    kwargs = {"dtype": dtype, "scale": scale, "tolerance": tolerance(quantity, dtype), "case": case, "replay": replay}
-    assert_close(method, reference_output, port_output, port_dtype=port_dtype, **kwargs)
-    assert_no_less_accurate(method, reference_output, port_output, exact, **kwargs)
+def judge_schedule(config: dict[str, Any], **arrays: Any) -> None:
+    """Judge the schedule arrays (SCHEDULE_ARRAYS) of both sides against each other and the float64 schedule of the
+    config (parity.entries.common.judge.judge_schedule)."""
+    common.judge_schedule(config, exact=oracle.schedule(config), **arrays)

@@ -7,51 +7,21 @@ step's arithmetic; the schedule's own accuracy is measured by `schedule` (float6
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
+
+from parity.entries.common import oracle as common
+from parity.entries.common.oracle import threshold
 
 __all__ = ["schedule", "step", "threshold", "variance"]
 
 
 def schedule(config: dict[str, Any]) -> dict[str, np.ndarray]:
     """betas, alphas, alphas_cumprod and final_alpha_cumprod in float64, from the config alone."""
-    n = config.get("num_train_timesteps", 1000)
-    start, end = config.get("beta_start", 0.0001), config.get("beta_end", 0.02)
-    kind = config.get("beta_schedule", "linear")
-    if config.get("trained_betas") is not None:
-        betas = np.asarray(config["trained_betas"], np.float64)
-    elif kind == "linear":
-        betas = np.linspace(start, end, n)
-    elif kind == "scaled_linear":
-        betas = np.linspace(start**0.5, end**0.5, n) ** 2
-    elif kind == "squaredcos_cap_v2":
-
-        def alpha_bar(t: float) -> float:
-            return math.cos((t + 0.008) / 1.008 * math.pi / 2) ** 2
-
-        betas = np.array([min(1 - alpha_bar((i + 1) / n) / alpha_bar(i / n), 0.999) for i in range(n)])
-    else:
-        raise NotImplementedError(kind)
-    if config.get("rescale_betas_zero_snr", False):
-        root = np.sqrt(np.cumprod(1 - betas))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            root = (root - root[-1]) * (root[0] / (root[0] - root[-1]))
-            bar = root**2
-            betas = 1 - np.concatenate([bar[:1], bar[1:] / bar[:-1]])
-    alphas = 1 - betas
-    alphas_cumprod = np.cumprod(alphas)
-    final = np.float64(1.0) if config.get("set_alpha_to_one", True) else alphas_cumprod[0]
-    return {"betas": betas, "alphas": alphas, "alphas_cumprod": alphas_cumprod, "final_alpha_cumprod": np.array(final)}
-
-
-def threshold(x0: np.ndarray, ratio: float, max_value: float) -> np.ndarray:
-    """Dynamic thresholding in float64 (np.quantile's "linear" method is torch.quantile's definition)."""
-    rows = x0.reshape(x0.shape[0], -1)
-    s = np.quantile(np.abs(rows), ratio, axis=1, method="linear")
-    s = np.minimum(np.maximum(s, 1.0), max_value)[:, None]
-    return (np.minimum(np.maximum(rows, -s), s) / s).reshape(x0.shape)
+    arrays = common.alphas_cumprod(config)
+    final = np.float64(1.0) if config.get("set_alpha_to_one", True) else arrays["alphas_cumprod"][0]
+    return {**arrays, "final_alpha_cumprod": np.array(final)}
 
 
 def variance(a_t, a_prev):

@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
+from parity.entries.common import strategies as common
+
 __all__ = ["ENUMS", "configs", "coverage", "invalid_cases", "noise_cases", "schedule_cases", "step_cases"]
 
 ENUMS: dict[str, tuple] = {
@@ -120,32 +122,10 @@ def schedule_cases(draw) -> dict[str, Any]:
     return {"check": "schedule", "config": config, "variance_pairs": [list(p) for p in pairs]}
 
 
-@st.composite
-def noise_cases(draw) -> dict[str, Any]:
-    """add_noise or get_velocity with per-sample timesteps (or one for all) over a drawn config."""
-    config = draw(configs())
-    n = config["num_train_timesteps"]
-    batch = draw(st.integers(1, 4))
-    shape = [batch, *(draw(st.integers(1, 6)) for _ in range(draw(st.integers(1, 4))))]
-    layout = draw(st.sampled_from(ENUMS["timesteps_layout"]))
-    timestep = st.integers(-n, n - 1)
-    timesteps = {
-        "per-sample": lambda: draw(st.lists(timestep, min_size=batch, max_size=batch)),
-        "one": lambda: [draw(timestep)],
-        "0-dim": lambda: draw(timestep),
-    }[layout]()
-    method = draw(st.sampled_from(ENUMS["noise_method"]))
-    dtype = draw(st.sampled_from(ENUMS["dtype"]))
-    return {
-        "check": "noise",
-        "config": config,
-        "method": method,
-        "dtype": dtype,
-        "shape": shape,
-        "timesteps": timesteps,
-        "timesteps_layout": layout,
-        "seed": draw(st.integers(0, 2**31 - 1)),
-    }
+def noise_cases() -> st.SearchStrategy:
+    """add_noise or get_velocity with per-sample timesteps (or one for all) over a drawn config
+    (parity.entries.common.strategies.noise_cases)."""
+    return common.noise_cases(configs())
 
 
 @st.composite

@@ -1,0 +1,164 @@
+"""Case runners' parts that diffusers' schedulers share: add_noise/get_velocity on both sides, the config round
+trip, the step output's mapping protocol, the fixture case, and error parity (which exception each side raises)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from parity import port
+from parity.compare import ParityError, _report, assert_same
+from parity.record import Measurement, active
+
+from . import torch_arrays
+from .judge import Schedule, judge_noise
+from .pairs import Pair
+
+__all__ = [
+    "as_timestep",
+    "check_noise",
+    "check_output",
+    "compare_raised",
+    "config_round_trip",
+    "normalized",
+    "run_fixture",
+]
+
+
+def as_timestep(kind: str, scheduler, index: int):
+    """The index-th timestep as a Python int, a numpy integer or an element of scheduler.timesteps."""
+    value = scheduler.timesteps[index]
+    if kind == "element":
+        return value
+    return int(value.item()) if kind == "int" else np.int64(value.item())
+
+
+def check_noise(
+    pair: Pair,
+    schedules: tuple[Schedule, Schedule],
+    method: str,
+    dtype: str,
+    a: np.ndarray,
+    b: np.ndarray,
+    timesteps,
+    replay: str,
+) -> None:
+    """add_noise or get_velocity on both sides, the timesteps given to the port as an mx.array and as host data."""
+    import mlx.core as mx
+
+    values = np.asarray(timesteps, np.int64)
+    ref = getattr(pair.torch, method)(
+        torch_arrays.to_torch(a, dtype), torch_arrays.to_torch(b, dtype), torch_arrays.timesteps_tensor(values)
+    )
+    reference_schedule, port_schedule = schedules
+    for given in (mx.array(values), values):
+        got = getattr(pair.port, method)(port.to_mlx(a, dtype), port.to_mlx(b, dtype), given)
+        judge_noise(
+            method,
+            pair.config,
+            reference_schedule=reference_schedule,
+            port_schedule=port_schedule,
+            inputs=(port.to_numpy(port.to_mlx(a, dtype)), port.to_numpy(port.to_mlx(b, dtype))),
+            timesteps=values,
+            reference_output=torch_arrays.to_numpy(ref),
+            port_output=port.to_numpy(got),
+            port_dtype=port.dtype_name(got),
+            dtype=dtype,
+            case=pair.describe(method=method, dtype=dtype, shape=list(a.shape), timesteps=values.tolist()),
+            replay=replay,
+        )
+
+
+def normalized(config) -> dict:
+    """A config as comparable data: `_use_default_values` is a set in diffusers (its order is arbitrary)."""
+    out = {k: (np.asarray(v).tolist() if isinstance(v, np.ndarray) else v) for k, v in dict(config).items()}
+    if "_use_default_values" in out:
+        out["_use_default_values"] = sorted(out["_use_default_values"])
+    return out
+
+
+def config_round_trip(config: dict, ref_class: type, port_class: type, case: dict, replay: str) -> None:
+    """A config through from_config on both sides; then each side saves it (`save_pretrained`): the two files are
+    the same, and each side loads the other's as its own."""
+    ref, got = ref_class.from_config(dict(config)), port_class.from_config(dict(config))
+    facts = {"case": case, "replay": replay}
+    assert_same("config from from_config", normalized(ref.config), normalized(got.config), **facts)
+    with tempfile.TemporaryDirectory() as folder:
+        ref_dir, port_dir = Path(folder) / "reference", Path(folder) / "port"
+        ref.save_pretrained(ref_dir)
+        got.save_pretrained(port_dir)
+        files = [json.loads((d / ref_class.config_name).read_text()) for d in (ref_dir, port_dir)]
+        assert_same("saved config file", *files, **facts)
+        expected = normalized(ref_class.from_pretrained(ref_dir).config)
+        loaded = normalized(ref_class.from_pretrained(port_dir).config)
+        assert_same("the port's file, loaded by diffusers", expected, loaded, **facts)
+        loaded = normalized(port_class.from_pretrained(ref_dir).config)
+        assert_same("diffusers' file, loaded by the port", expected, loaded, **facts)
+        assert_same(
+            "no temporary file left", ["scheduler_config.json"], sorted(p.name for p in port_dir.iterdir()), **facts
+        )
+
+
+def check_output(
+    step: Callable[..., Any], expected_class: str, names: tuple[str, ...], case: dict, replay: str
+) -> None:
+    """`step`'s output as diffusers' users read it: the output class's name (the reference's, `expected_class`),
+    its fields by attribute, by key and by position, equal to what `return_dict=False` returns. `step(**kwargs)`
+    runs the port's step on fixed inputs."""
+    output, numbers = step(), step(return_dict=False)
+    assert_same("step output class", expected_class, type(output).__name__, case=case, replay=replay)
+    for position, name in enumerate(names):
+        for how, value in (("attribute", getattr(output, name)), ("key", output[name]), ("position", output[position])):
+            assert_same(
+                f"step output {name} by {how}",
+                port.to_numpy(numbers[position]),
+                port.to_numpy(value),
+                case=case,
+                replay=replay,
+            )
+
+
+def run_fixture(case: dict, replay_fixture: Callable[[dict, dict, str], int]) -> None:
+    """A recorded fixture (fixtures/<entry>/<name>) replayed against the port by the entry's `replay_fixture`."""
+    from parity import fixtures
+
+    manifest, arrays = fixtures.load(fixtures.entry_folder() / case["fixture"])
+    replay_fixture(manifest, arrays, case["fixture"])
+
+
+def compare_raised(
+    label: str, actions: dict[str, Callable[[], Any]], expected: Callable[[type | None], type], case: dict, replay: str
+) -> None:
+    """Run `actions["reference"]` and `actions["port"]`; the port must raise `expected(reference's exception type,
+    None if it raised nothing)`, with a message. Records the judgement; raises ParityError with both sides'
+    outcomes otherwise."""
+    raised: dict[str, type | None] = {}
+    messages: dict[str, str] = {}
+    for side, action in actions.items():
+        try:
+            action()
+            raised[side] = None
+        except Exception as error:  # the types themselves are what is compared
+            raised[side], messages[side] = type(error), str(error)
+    wanted = expected(raised["reference"])
+    ok = raised["port"] is wanted and bool(messages.get("port"))
+    active().add(Measurement(f"error: {label}", "exact", ok))
+    if not ok:
+        raise ParityError(
+            _report(
+                f"error parity ({label})",
+                "the port does not raise the exception the policy expects",
+                {k: v for k, v in case.items() if k != "check"},
+                replay,
+                reference_raised=getattr(raised["reference"], "__name__", None),
+                reference_message=messages.get("reference"),
+                port_raised=getattr(raised["port"], "__name__", None),
+                port_message=messages.get("port"),
+                expected=wanted.__name__,
+            )
+        )

@@ -1,0 +1,55 @@
+"""A reference scheduler and the port under test built from one config, and the inputs both sides get."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from parity import port
+from parity.surface import Side
+
+__all__ = ["Pair", "inputs", "listed_differences", "surface_sides"]
+
+
+class Pair:
+    """The reference scheduler (made by `build_reference`) and the port, built from the same config."""
+
+    def __init__(self, config: dict[str, Any], build_reference: Callable[[dict[str, Any]], Any]):
+        self.config = config
+        self.torch = build_reference(config)
+        self.port = port.scheduler_class()(**config)
+
+    def set_timesteps(self, num_inference_steps: int | None = None, **kwargs: Any) -> None:
+        self.torch.set_timesteps(num_inference_steps, **kwargs)
+        self.port.set_timesteps(num_inference_steps, **kwargs)
+
+    def describe(self, **extra: Any) -> dict[str, Any]:
+        config = {
+            k: (np.asarray(v).tolist() if k == "trained_betas" and v is not None else v) for k, v in self.config.items()
+        }
+        return {"config": config, **extra}
+
+
+def inputs(shape: tuple[int, ...], seed: int, count: int = 3, magnitude: float = 1.0) -> list[np.ndarray]:
+    """`count` float32 standard-normal arrays of `shape`, reproducible from `seed`."""
+    rng = np.random.default_rng(seed)
+    return [(rng.standard_normal(shape) * magnitude).astype(np.float32) for _ in range(count)]
+
+
+def surface_sides(reference_side: Side) -> tuple[Side, Side]:
+    """The reference and the port under test, as the API-surface check sees them."""
+    return reference_side, port.side(reference_side.output.__name__)
+
+
+def listed_differences(scheduler_name: str) -> dict[str, str]:
+    """The deliberate differences the port declares for `scheduler_name` (this project's table; another port under
+    test has none). A surface key starts with its class's name (`DDPMScheduler.push_to_hub`,
+    `DDPMSchedulerOutput.__init_subclass__`): keys of the port's other schedulers are left out, so one table serves
+    every scheduler the port has."""
+    if not port.is_own_port():
+        return {}
+    from mlx_ddim.differences import surface_reasons
+
+    return {key: why for key, why in surface_reasons().items() if key.startswith(scheduler_name)}

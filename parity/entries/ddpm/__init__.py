@@ -1,0 +1,87 @@
+"""diffusers' DDPMScheduler, as the parity engine verifies it: everything DDPM-specific, declared in one place.
+
+The modules beside this one hold the parts: `reference` (the torch side, the only module of this entry that imports
+torch or diffusers; it also draws the reference's step noise), `cases` (named configs, a pair of schedulers, a
+step's inputs), `checks` (the replayable case runners), `judge` (scale rules and the judgement, torch-free),
+`oracle` (DDPM's equations in float64), `tolerances` (the policy), `strategies` (Hypothesis), `features` (the
+conformance rows), `fixtures` (what a recorded fixture holds and how it is judged), `shipped` (configs real models
+ship), `mutants` (the catalog) and `upstream/` (the validated reference file). What DDPM shares with DDIM, as
+diffusers' "Copied from" has it, is in parity.entries.common.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from parity.upstream import Upstream
+
+from . import fixtures
+from .tolerances import POLICY
+
+__all__ = [
+    "DEFAULT_PORT",
+    "FIXTURES",
+    "NAME",
+    "POLICY",
+    "REFERENCE",
+    "UPSTREAM",
+    "conformance_features",
+    "fixtures",
+    "listed_differences",
+    "mutant_catalog",
+    "runners",
+    "surface_sides",
+]
+
+NAME = "ddpm"
+REFERENCE = "diffusers:DDPMScheduler"
+DEFAULT_PORT = "mlx_ddim:DDPMScheduler"
+UPSTREAM = Upstream(
+    version="0.42.1",
+    sha256="3822205d8e95938da6af85dfb9e0455c15bc37983d2d5842ee586c29bc75b74a",
+    copy=Path(__file__).parent / "upstream" / "scheduling_ddpm.py.txt",
+)
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / NAME  # what is recorded: see .fixtures
+
+
+def runners() -> dict[str, Any]:
+    """check name -> runner(case, replay): how each kind of replayable case is run and judged."""
+    from . import checks
+
+    return {
+        "step": checks.run_step_case,
+        "schedule": checks.run_schedule_case,
+        "noise": checks.run_noise_case,
+        "error": checks.run_error_case,
+        "config": checks.run_config_case,
+        "output": checks.run_output_case,
+        "generator": checks.run_generator_case,
+        "fixture": checks.run_fixture_case,
+    }
+
+
+def mutant_catalog():
+    """The mutant catalog module (CATALOG, EQUIVALENT, GENERIC_SOURCES, PORT_PACKAGE, TEST_ORDER)."""
+    from . import mutants
+
+    return mutants
+
+
+def conformance_features() -> list:
+    """The conformance report's behaviour rows."""
+    from . import features
+
+    return features.features()
+
+
+def surface_sides():
+    from .cases import surface_sides as sides
+
+    return sides()
+
+
+def listed_differences() -> dict[str, str]:
+    from .cases import listed_differences as listed
+
+    return listed()

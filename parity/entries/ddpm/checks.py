@@ -1,0 +1,378 @@
+"""The DDPM case runners, shared by the fixed-case tests, the Hypothesis properties, the replay line and the
+conformance report: each runs both schedulers on identical inputs (the same noise included, see reference.py)
+and hands both sides' numbers to the judge (parity.entries.ddpm.judge, the same judge the fixture replay uses)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from parity import port
+from parity.compare import assert_same
+from parity.entries.common import checks as common
+from parity.entries.common.checks import as_timestep, normalized
+from parity.entries.ddpm import oracle, reference
+from parity.entries.ddpm.cases import Pair, inputs, set_schedule, step_inputs
+from parity.entries.ddpm.judge import SCHEDULE_ARRAYS, Schedule, judge_schedule, judge_step, judge_variance
+from parity.record import Measurement, active
+
+__all__ = [
+    "as_timestep",
+    "check_previous_timesteps",
+    "check_schedule",
+    "check_step",
+    "normalized",
+    "run_config_case",
+    "run_error_case",
+    "run_fixture_case",
+    "run_generator_case",
+    "run_noise_case",
+    "run_output_case",
+    "run_schedule_case",
+    "run_step_case",
+    "schedules",
+]
+
+VARIANCE_TYPES = ("fixed_small", "fixed_small_log", "fixed_large", "fixed_large_log", "learned", "learned_range")
+
+
+def schedules(pair: Pair) -> tuple[Schedule, Schedule]:
+    """Both sides' alphas_cumprod, with `one` (the value before the first timestep), as numpy values."""
+    return (
+        Schedule(reference.to_numpy(pair.torch.alphas_cumprod), float(reference.to_numpy(pair.torch.one))),
+        Schedule(port.to_numpy(pair.port.alphas_cumprod), float(port.to_numpy(pair.port.one))),
+    )
+
+
+def check_schedule(pair: Pair, replay: str) -> None:
+    """betas, alphas and alphas_cumprod: dtype, parity, and accuracy against float64; `one` and the attributes."""
+    unscaled = None
+    if pair.config.get("rescale_betas_zero_snr", False):
+        unscaled = reference.to_numpy(reference.build({**pair.config, "rescale_betas_zero_snr": False}).betas)
+    judge_schedule(
+        pair.config,
+        reference_arrays={name: reference.to_numpy(getattr(pair.torch, name)) for name in SCHEDULE_ARRAYS},
+        port_arrays={name: port.to_numpy(getattr(pair.port, name)) for name in SCHEDULE_ARRAYS},
+        port_dtypes={name: port.dtype_name(getattr(pair.port, name)) for name in SCHEDULE_ARRAYS},
+        betas_before_rescale=unscaled,
+        case=pair.describe(),
+        replay=replay,
+    )
+    facts = {"case": pair.describe(), "replay": replay}
+    assert_same("one", reference.to_numpy(pair.torch.one), port.to_numpy(pair.port.one), **facts)
+    assert_same("one dtype", "float32", port.dtype_name(pair.port.one), **facts)
+    for name in ("init_noise_sigma", "variance_type", "custom_timesteps", "num_inference_steps", "order"):
+        assert_same(name, getattr(pair.torch, name), getattr(pair.port, name), **facts)
+    assert_same("len", len(pair.torch), len(pair.port), **facts)
+
+
+def check_timesteps(pair: Pair, replay: str, **schedule: Any) -> None:
+    """timesteps (values and int64), num_inference_steps and custom_timesteps after the same set_timesteps."""
+    facts = {"case": pair.describe(**schedule), "replay": replay}
+    assert_same("timesteps", reference.to_numpy(pair.torch.timesteps), port.to_numpy(pair.port.timesteps), **facts)
+    assert_same("timesteps dtype", "int64", port.dtype_name(pair.port.timesteps), **facts)
+    for name in ("num_inference_steps", "custom_timesteps"):
+        assert_same(name, getattr(pair.torch, name), getattr(pair.port, name), **facts)
+
+
+def check_previous_timesteps(pair: Pair, replay: str, limit: int = 12, **schedule: Any) -> None:
+    """previous_timestep at (up to `limit` of) the schedule's timesteps, the first and last included, each given
+    to the port as an int and as an element of its timesteps."""
+    timesteps = reference.to_numpy(pair.torch.timesteps)
+    positions = sorted({0, len(timesteps) - 1, *range(0, len(timesteps), max(1, len(timesteps) // limit))})
+    for index in positions:
+        t = int(timesteps[index])
+        expected = int(pair.torch.previous_timestep(t))
+        for kind in ("int", "element"):
+            got = pair.port.previous_timestep(as_timestep(kind, pair.port, index))
+            value = int(got.item()) if hasattr(got, "item") else int(got)
+            assert_same(
+                "previous_timestep",
+                expected,
+                value,
+                case=pair.describe(timestep=t, kind=kind, **schedule),
+                replay=replay,
+            )
+
+
+def check_step(
+    pair: Pair,
+    index: int,
+    dtype: str,
+    sample: np.ndarray,
+    model_output: np.ndarray,
+    *,
+    seed: int,
+    kind: str,
+    case: dict[str, Any],
+    replay: str,
+) -> None:
+    """Step both schedulers at timesteps[index]: the reference with a torch.Generator seeded `seed`, the port with
+    that generator's draw as `variance_noise` (reference.noise); compare both outputs."""
+    t = int(reference.to_numpy(pair.torch.timesteps)[index])
+    prev = int(pair.torch.previous_timestep(pair.torch.timesteps[index]))
+    noise = reference.to_numpy(reference.noise(sample.shape, dtype, seed))
+    ref = pair.torch.step(
+        reference.to_torch(model_output, dtype),
+        pair.torch.timesteps[index],
+        reference.to_torch(sample, dtype),
+        generator=reference.generator(seed),
+        return_dict=False,
+    )
+    # The numbers through return_dict=False (a tuple on both sides); the output class is checked on its own.
+    got = pair.port.step(
+        port.to_mlx(model_output, dtype),
+        as_timestep(kind, pair.port, index),
+        port.to_mlx(sample, dtype),
+        variance_noise=port.to_mlx(noise, dtype),
+        return_dict=False,
+    )
+    reference_schedule, port_schedule = schedules(pair)
+    judge_step(
+        dict(pair.port.config),
+        t,
+        prev,
+        reference_schedule=reference_schedule,
+        port_schedule=port_schedule,
+        dtype_inputs=(*(port.to_numpy(port.to_mlx(a, dtype)) for a in (sample, model_output)), noise),
+        reference_outputs=(reference.to_numpy(ref[0]), reference.to_numpy(ref[1])),
+        port_outputs=(port.to_numpy(got[0]), port.to_numpy(got[1])),
+        port_dtypes=(port.dtype_name(got[0]), port.dtype_name(got[1])),
+        dtype=dtype,
+        case={**case, "timestep": t, "prev_timestep": prev},
+        replay=replay,
+    )
+
+
+def _ready(case: dict) -> Pair:
+    pair = Pair(case["config"])
+    set_schedule(pair, case.get("num_inference_steps"), case.get("custom_timesteps"))
+    return pair
+
+
+def run_step_case(case: dict, replay: str) -> None:
+    """A drawn step case (strategies.step_cases): one step at timesteps[step_index % len], after set_timesteps(n),
+    set_timesteps(timesteps=...) or neither."""
+    pair = _ready(case)
+    index = case["step_index"] % len(pair.port.timesteps)
+    size = len(pair.port.alphas_cumprod)
+    t = int(reference.to_numpy(pair.torch.timesteps)[index])
+    if not -size <= t < size:
+        active().add(Measurement("step: timestep past the schedule (error parity)", "exact", True))
+        return
+    sample, model_output = step_inputs(case)
+    check_step(
+        pair,
+        index,
+        case["dtype"],
+        sample,
+        model_output,
+        seed=case["seed"],
+        kind=case["timestep_kind"],
+        case={k: v for k, v in case.items() if k != "check"},
+        replay=replay,
+    )
+
+
+def _predicted_variance(shape: tuple[int, ...], seed: int, variance_type: str) -> np.ndarray:
+    """A model's variance output: a variance near the betas for "learned", a weight around [-1, 1] for
+    "learned_range" (as step_inputs draws them)."""
+    (values,) = inputs(shape, seed, count=1)
+    return np.abs(values) * np.float32(0.02) if variance_type == "learned" else values
+
+
+def check_variances(pair: Pair, timesteps: list[int], replay: str) -> None:
+    """_get_variance at each timestep, for the config's variance type (variance_type=None) and for every type by
+    name, the learned ones with a predicted variance."""
+    reference_schedule, port_schedule = schedules(pair)
+    zero_snr = bool(pair.config.get("rescale_betas_zero_snr", False))
+    for t in timesteps:
+        prev = int(pair.torch.previous_timestep(t))
+        for variance_type in (None, *VARIANCE_TYPES):
+            named = variance_type or pair.torch.variance_type
+            predicted = _predicted_variance((2, 3), t, named) if named in oracle.LEARNED else None
+            kwargs = {"variance_type": variance_type}
+            ref = pair.torch._get_variance(
+                t, predicted_variance=None if predicted is None else reference.to_torch(predicted, "float32"), **kwargs
+            )
+            got = pair.port._get_variance(
+                t, predicted_variance=None if predicted is None else port.to_mlx(predicted, "float32"), **kwargs
+            )
+            judge_variance(
+                named,
+                reference_schedule,
+                port_schedule,
+                t,
+                prev,
+                predicted_variance=predicted,
+                reference_value=reference.to_numpy(ref),
+                port_value=port.to_numpy(got),
+                port_dtype=port.dtype_name(got),
+                dtype="float32",
+                zero_snr=zero_snr,
+                case=pair.describe(timestep=t, prev_timestep=prev, variance_type=variance_type),
+                replay=replay,
+            )
+
+
+def run_schedule_case(case: dict, replay: str) -> None:
+    """A drawn schedule case: arrays; timesteps and previous_timestep for several step counts and the case's custom
+    timesteps; _get_variance of every type at the case's timesteps (all three parts unless `parts` names some)."""
+    parts = case.get("parts", ("arrays", "timesteps", "variance"))
+    pair = Pair(case["config"])
+    if "arrays" in parts:
+        check_schedule(pair, replay)
+    n = case["config"].get("num_train_timesteps", 1000)
+    if "timesteps" in parts:
+        check_previous_timesteps(pair, replay)  # before any set_timesteps: t - 1
+        for steps in sorted({1, n, max(1, n // 3), max(1, n // 7), min(n, 50)}):
+            pair.set_timesteps(steps)
+            check_timesteps(pair, replay, num_inference_steps=steps)
+            check_previous_timesteps(pair, replay, num_inference_steps=steps)
+        if case.get("custom_timesteps") is not None:
+            pair.set_timesteps(timesteps=list(case["custom_timesteps"]))
+            check_timesteps(pair, replay, custom_timesteps=case["custom_timesteps"])
+            check_previous_timesteps(pair, replay, custom_timesteps=case["custom_timesteps"])
+    if "variance" in parts:
+        set_schedule(pair, case.get("num_inference_steps"), case.get("custom_timesteps"))
+        timesteps = reference.to_numpy(pair.torch.timesteps)
+        picked = [int(timesteps[i % len(timesteps)]) for i in case.get("variance_indices", [0, len(timesteps) - 1])]
+        # a timestep past alphas_cumprod (steps_offset can schedule one) is error parity's, not a variance
+        check_variances(pair, sorted({t for t in picked if 0 <= t < n}), replay)
+
+
+def run_noise_case(case: dict, replay: str) -> None:
+    """A drawn add_noise / get_velocity case (parity.entries.common.checks.check_noise)."""
+    a, b = inputs(tuple(case["shape"]), case["seed"], count=2)
+    pair = Pair(case["config"])
+    common.check_noise(pair, schedules(pair), case["method"], case["dtype"], a, b, case["timesteps"], replay)
+
+
+# What the port raises for each invalid input, given what the reference raises there (None: it does not raise).
+# Deliberate errors match; where the reference crashes with another type (ZeroDivisionError, TypeError, or an
+# IndexError of its own lookups: a timestep not in the schedule, an empty custom list) or misbehaves without
+# raising, the port raises a ValueError that names the problem. Indexing alphas_cumprod past its end stays an
+# IndexError, as in DDIM.
+SAME = (ValueError, NotImplementedError, RuntimeError)
+INDEX_ERRORS_KEPT = ("timestep_out_of_range", "add_noise_timestep")
+
+
+def expected_port_exception(invalid: str, raised: type | None) -> type:
+    if raised in SAME or (raised is IndexError and invalid in INDEX_ERRORS_KEPT):
+        return raised
+    return ValueError
+
+
+def _invalid_action(case: dict):
+    """What the case's invalid input does, on either side: (scheduler class, array maker, timesteps maker) -> result."""
+    kind, value = case["invalid"], case["value"]
+    config = dict(case["config"])
+    x = np.ones((1, 2, 4, 4), np.float32)
+
+    def act(cls, array, timesteps):
+        if kind in ("beta_schedule", "variance_type"):
+            return cls(**{**config, kind: value})
+        if kind == "timestep_spacing":
+            return cls(**{**config, kind: value}).set_timesteps(1)
+        if kind == "add_noise_timestep":
+            return cls(**config).add_noise(array(x), array(x), timesteps(np.array([value])))
+        scheduler = cls(**config)
+        if kind == "num_inference_steps":
+            scheduler.set_timesteps(value)
+            return scheduler.timesteps
+        if kind == "custom_timesteps":  # not descending, starting at num_train_timesteps or past it, or empty
+            return scheduler.set_timesteps(timesteps=list(value))
+        if kind == "both_arguments":
+            return scheduler.set_timesteps(value[0], timesteps=list(value[1]))
+        if kind == "neither_argument":
+            return scheduler.set_timesteps()
+        overrides = {
+            "prediction_type": {kind: value},
+            "dynamic_thresholding_ratio": {kind: value, "thresholding": True},
+            "learned_without_variance": {"variance_type": value},
+        }.get(kind, {})
+        scheduler = cls(**{**config, **overrides})
+        if kind == "timestep_not_in_schedule":  # the first timestep from value[1] on (cyclically) not scheduled
+            scheduler.set_timesteps(value[0])
+            n, scheduled = len(scheduler), {int(t) for t in np.asarray(scheduler.timesteps).tolist()}
+            timestep = next(t % n for t in range(value[1], value[1] + n) if t % n not in scheduled)
+            return scheduler.step(array(x), timestep, array(x))
+        # a timestep of the unset schedule (the whole chain): t > 0, so the step adds noise
+        timestep = value if kind == "timestep_out_of_range" else len(scheduler) - 1
+        return scheduler.step(array(x), timestep, array(x))
+
+    return act
+
+
+def run_error_case(case: dict, replay: str) -> None:
+    """An invalid input (strategies.invalid_cases): the port raises what expected_port_exception says."""
+    import mlx.core as mx
+
+    act = _invalid_action(case)
+    reference_side = (
+        reference.TorchDDPMScheduler,
+        lambda a: reference.to_torch(a, "float32"),
+        reference.timesteps_tensor,
+    )
+    port_side = (port.scheduler_class(), mx.array, mx.array)
+    common.compare_raised(
+        case["invalid"],
+        {"reference": lambda: act(*reference_side), "port": lambda: act(*port_side)},
+        lambda raised: expected_port_exception(case["invalid"], raised),
+        case,
+        replay,
+    )
+
+
+def run_config_case(case: dict, replay: str) -> None:
+    """A shipped config (shipped.py) through from_config and save_pretrained, both ways with diffusers."""
+    from parity.entries.ddpm.shipped import SHIPPED
+
+    config = SHIPPED[case["shipped"]]
+    common.config_round_trip(config, reference.TorchDDPMScheduler, port.scheduler_class(), case, replay)
+
+
+def run_output_case(case: dict, replay: str) -> None:
+    """`step`'s output as diffusers' users read it (parity.entries.common.checks.check_output)."""
+    pair = Pair(case["config"])
+    pair.set_timesteps(10)
+    sample, model_output, noise = (port.to_mlx(a, "float32") for a in inputs((2, 4, 8, 8), 0))
+    t = int(reference.to_numpy(pair.torch.timesteps)[3])
+    torch_inputs = (reference.to_torch(port.to_numpy(a), "float32") for a in (model_output, sample))
+    expected_class = type(pair.torch.step(next(torch_inputs), t, next(torch_inputs))).__name__
+
+    def step(**kwargs):
+        return pair.port.step(model_output, t, sample, variance_noise=noise, **kwargs)
+
+    common.check_output(step, expected_class, ("prev_sample", "pred_original_sample"), case, replay)
+
+
+def run_generator_case(case: dict, replay: str) -> None:
+    """The generator path: the port's step with `generator=mx.random.key(seed)` adds the port's own draw, i.e. equals
+    its step with `variance_noise=mx.random.normal(shape, dtype, key=mx.random.key(seed))`, in value and dtype
+    (torch's and MLX's random bits differ, so the values are the port's own; the reference's draw is matched
+    through variance_noise in every step case)."""
+    import mlx.core as mx
+
+    pair = _ready(case)
+    index = case["step_index"] % len(pair.port.timesteps)
+    dtype = case["dtype"]
+    sample, model_output = (port.to_mlx(a, dtype) for a in step_inputs(case))
+    timestep = as_timestep(case["timestep_kind"], pair.port, index)
+    drawn = pair.port.step(model_output, timestep, sample, generator=mx.random.key(case["seed"]), return_dict=False)
+    noise = mx.random.normal(tuple(case["shape"]), dtype=port.MLX_DTYPES[dtype], key=mx.random.key(case["seed"]))
+    given = pair.port.step(model_output, timestep, sample, variance_noise=noise, return_dict=False)
+    facts = {"case": {k: v for k, v in case.items() if k != "check"}, "replay": replay}
+    for position, name in enumerate(("prev_sample", "pred_original_sample")):
+        expected, got = port.to_numpy(given[position]), port.to_numpy(drawn[position])
+        assert_same(f"{name} NaN with generator", np.isnan(expected), np.isnan(got), **facts)  # fixed_large_log
+        assert_same(f"{name} with generator", np.nan_to_num(expected), np.nan_to_num(got), **facts)
+        assert_same(f"{name} dtype with generator", dtype, port.dtype_name(drawn[position]), **facts)
+
+
+def run_fixture_case(case: dict, replay: str) -> None:
+    """A recorded fixture (fixtures/ddpm/<name>) replayed against the port, torch-free."""
+    from . import fixtures as recorded
+
+    common.run_fixture(case, recorded.replay)

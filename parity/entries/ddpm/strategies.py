@@ -1,0 +1,208 @@
+"""Hypothesis strategies over every DDPMScheduler parameter: configs (all 15 constructor parameters, the rare ones
+included), step cases (after set_timesteps(n), set_timesteps(timesteps=[...]) or neither; a doubled-channel model
+output for the learned variance types), schedule cases, add_noise/get_velocity cases, and one invalid input for
+each validation error of the reference.
+
+The strategies are pure: `coverage(case)` says which enum-like values a drawn case exercises, so the suite can count
+them over the cases it ran (the coverage ledger) and fail when one value was never exercised.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from parity.entries.common import strategies as common
+
+__all__ = [
+    "ENUMS",
+    "configs",
+    "coverage",
+    "custom_timesteps",
+    "generator_cases",
+    "invalid_cases",
+    "noise_cases",
+    "schedule_cases",
+    "step_cases",
+]
+
+ENUMS: dict[str, tuple] = {
+    "beta_schedule": ("linear", "scaled_linear", "squaredcos_cap_v2", "sigmoid", "laplace"),
+    "variance_type": ("fixed_small", "fixed_small_log", "fixed_large", "fixed_large_log", "learned", "learned_range"),
+    "timestep_spacing": ("leading", "trailing", "linspace"),
+    "prediction_type": ("epsilon", "sample", "v_prediction"),
+    "thresholding": (False, True),
+    "clip_sample": (False, True),
+    "rescale_betas_zero_snr": (False, True),
+    "trained_betas": (False, True),
+    "schedule_kind": ("num_inference_steps", "custom_timesteps", "unset"),
+    "dtype": common.DTYPES,
+    "timestep_kind": ("int", "numpy", "element"),
+    "timesteps_layout": common.TIMESTEPS_LAYOUTS,
+    "noise_method": common.NOISE_METHODS,
+    "invalid": (
+        "num_inference_steps",
+        "beta_schedule",
+        "variance_type",
+        "prediction_type",
+        "timestep_spacing",
+        "dynamic_thresholding_ratio",
+        "add_noise_timestep",
+        "timestep_out_of_range",
+        "timestep_not_in_schedule",
+        "custom_timesteps",
+        "both_arguments",
+        "neither_argument",
+        "learned_without_variance",
+    ),
+}
+
+LEARNED = ("learned", "learned_range")
+
+# Which enum-like values each kind of case exercises: its config's, and the case's own.
+_CONFIG_ENUMS = ("beta_schedule", "variance_type", "timestep_spacing", "prediction_type", "thresholding", "clip_sample")
+_CASE_ENUMS = {
+    "step": ("dtype", "timestep_kind", "schedule_kind"),
+    "generator": ("dtype", "timestep_kind", "schedule_kind"),
+    "noise": ("timesteps_layout", "noise_method", "dtype"),
+    "schedule": (),
+    "error": ("invalid",),
+}
+
+
+def coverage(case: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The (name, value) pairs of ENUMS that a drawn case exercises."""
+    config = case["config"]
+    drawn = [(name, config[name]) for name in _CONFIG_ENUMS]
+    drawn += [
+        ("rescale_betas_zero_snr", config["rescale_betas_zero_snr"]),
+        ("trained_betas", "trained_betas" in config),
+    ]
+    return drawn + [(name, case[name if name != "noise_method" else "method"]) for name in _CASE_ENUMS[case["check"]]]
+
+
+@st.composite
+def configs(draw, *, min_train: int = 2, max_train: int = 2000) -> dict[str, Any]:
+    """A DDPMScheduler config: any schedule, variance type, spacing, prediction type, clipping, thresholding,
+    offset and rescale (the 15 constructor parameters)."""
+    num_train_timesteps = draw(st.one_of(st.integers(min_train, 64), st.integers(min_train, max_train)))
+    config: dict[str, Any] = {"num_train_timesteps": num_train_timesteps}
+    if draw(st.integers(0, 7)) == 0:
+        # trained betas, strictly inside (0, 1): a beta of 1 zeroes alphas_cumprod from there on
+        size = draw(st.integers(2, 64))
+        betas = draw(st.lists(st.floats(1e-5, 0.5), min_size=size, max_size=size))
+        config["trained_betas"] = np.sort(np.array(betas, np.float64)).tolist()
+        config["num_train_timesteps"] = size
+    for name in ("beta_schedule", "variance_type", "timestep_spacing", "prediction_type"):
+        config[name] = draw(st.sampled_from(ENUMS[name]))
+    if config["beta_schedule"] in ("linear", "scaled_linear", "sigmoid"):
+        start = draw(st.floats(1e-5, 0.01))
+        config["beta_start"], config["beta_end"] = start, draw(st.floats(start, 0.05))
+    config["clip_sample"] = draw(st.booleans())
+    config["clip_sample_range"] = draw(st.sampled_from([1.0, 0.5, 1.5, 4.0]))
+    config["steps_offset"] = draw(st.integers(0, 3))
+    config["thresholding"] = draw(st.booleans())
+    config["dynamic_thresholding_ratio"] = draw(st.floats(0.5, 1.0))
+    config["sample_max_value"] = draw(st.sampled_from([1.0, 1.5, 3.0]))
+    config["rescale_betas_zero_snr"] = draw(st.booleans())
+    return config
+
+
+def custom_timesteps(n: int, max_size: int = 30) -> st.SearchStrategy:
+    """Strictly descending timesteps in [0, n), as set_timesteps(timesteps=...) takes them."""
+    unique = st.lists(st.integers(0, n - 1), min_size=1, max_size=min(n, max_size), unique=True)
+    return unique.map(lambda values: sorted(values, reverse=True))
+
+
+@st.composite
+def _schedule(draw, n: int) -> dict[str, Any]:
+    """How the case sets its timesteps: a step count, custom timesteps, or neither (the whole training chain)."""
+    kind = draw(st.sampled_from(ENUMS["schedule_kind"]))
+    steps = draw(st.one_of(st.integers(1, min(n, 60)), st.integers(1, n))) if kind == "num_inference_steps" else None
+    custom = draw(custom_timesteps(n)) if kind == "custom_timesteps" else None
+    return {"schedule_kind": kind, "num_inference_steps": steps, "custom_timesteps": custom}
+
+
+@st.composite
+def step_cases(draw, check: str = "step") -> dict[str, Any]:
+    """One step of a drawn config at a drawn index of its schedule (a JSON-able case for parity.replay). The
+    learned variance types get a model output with twice the sample's channels, as such models give."""
+    config = draw(configs())
+    n = config["num_train_timesteps"]
+    ndim = draw(st.integers(3 if config["thresholding"] else 2, 5))
+    return {
+        "check": check,
+        "config": config,
+        **draw(_schedule(n)),
+        "step_index": draw(st.integers(0, 10**6)),  # reduced modulo the schedule's length
+        "dtype": draw(st.sampled_from(ENUMS["dtype"])),
+        "shape": [
+            draw(st.integers(1, 3)),
+            draw(st.integers(1, 4)),
+            *(draw(st.integers(1, 9)) for _ in range(ndim - 2)),
+        ],
+        "doubled": config["variance_type"] in LEARNED,
+        "timestep_kind": draw(st.sampled_from(ENUMS["timestep_kind"])),
+        "seed": draw(st.integers(0, 2**31 - 1)),
+    }
+
+
+def generator_cases() -> st.SearchStrategy:
+    """A step case run through the generator path (checks.run_generator_case)."""
+    return step_cases(check="generator")
+
+
+@st.composite
+def schedule_cases(draw) -> dict[str, Any]:
+    """A drawn config: its schedule arrays, timesteps and previous timesteps for several step counts and for drawn
+    custom timesteps, and _get_variance of every type at drawn positions of a drawn schedule."""
+    config = draw(configs())
+    n = config["num_train_timesteps"]
+    schedule = draw(_schedule(n))
+    if schedule["custom_timesteps"] is None:
+        schedule["custom_timesteps"] = draw(st.none() | custom_timesteps(n))
+        schedule["num_inference_steps"] = None if schedule["custom_timesteps"] else schedule["num_inference_steps"]
+    indices = draw(st.lists(st.integers(0, 10**6), min_size=1, max_size=3))
+    return {"check": "schedule", "config": config, **schedule, "variance_indices": indices}
+
+
+def noise_cases() -> st.SearchStrategy:
+    """add_noise or get_velocity over a drawn config (parity.entries.common.strategies.noise_cases)."""
+    return common.noise_cases(configs())
+
+
+@st.composite
+def invalid_cases(draw) -> dict[str, Any]:
+    """A valid config and one invalid input for it (see checks.run_error_case for where it goes in)."""
+    config = draw(configs(max_train=1000))
+    n = config["num_train_timesteps"]
+    kind = draw(st.sampled_from(ENUMS["invalid"]))
+    out_of_range = st.one_of(st.integers(n, n + 5000), st.integers(-n - 5000, -n - 1))
+    name = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12)
+    ascending = st.lists(st.integers(0, n - 1), min_size=2, max_size=6).filter(
+        lambda v: any(b >= a for a, b in itertools.pairwise(v))
+    )
+    too_large = st.tuples(st.integers(n, n + 100), custom_timesteps(n, 5)).map(lambda v: [v[0], *v[1]])
+    value = {
+        "num_inference_steps": st.one_of(
+            st.integers(n + 1, n + 1000), st.integers(-20, 0), st.floats(0.5, 60).filter(lambda v: v != int(v))
+        ),
+        "add_noise_timestep": out_of_range,
+        "timestep_out_of_range": out_of_range,
+        "beta_schedule": name.filter(lambda v: v not in ENUMS["beta_schedule"]),
+        "variance_type": name.filter(lambda v: v not in ENUMS["variance_type"]),
+        "prediction_type": name.filter(lambda v: v not in ENUMS["prediction_type"]),
+        "timestep_spacing": name.filter(lambda v: v not in ENUMS["timestep_spacing"]),
+        "dynamic_thresholding_ratio": st.one_of(st.floats(1.0001, 3.0), st.floats(-3.0, -0.0001)),
+        "timestep_not_in_schedule": st.tuples(st.integers(1, n - 1), st.integers(0, n - 1)).map(list),
+        "custom_timesteps": st.one_of(ascending, too_large, st.just([])),
+        "both_arguments": st.tuples(st.integers(1, n), custom_timesteps(n, 5)).map(list),
+        "neither_argument": st.none(),
+        "learned_without_variance": st.sampled_from(LEARNED),
+    }[kind]
+    if kind == "beta_schedule":
+        config.pop("trained_betas", None)  # trained betas bypass the schedule name in the reference
+    return {"check": "error", "config": config, "invalid": kind, "value": draw(value)}

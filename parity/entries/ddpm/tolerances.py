@@ -1,0 +1,55 @@
+"""The DDPM tolerance policy: one place, per dtype and per quantity, each bound with the measurement behind it.
+(The mechanism, `Tolerance` and the lookup, is the engine's: parity/tolerances.py; the scale rules are judge.py's.)
+
+A port element passes if it is within `ulp` units in the last place of the dtype of the reference element, or
+within the absolute floor `floor_eps * EPS[dtype] * scale`, where `scale` is the magnitude of the computation (see
+parity.entries.ddpm.judge). The same entry bounds accuracy: against the float64 oracle the port's error may exceed
+the reference's by at most `floor_eps * EPS[dtype] * scale`.
+
+Why anything but zero: torch 2.13's float32 sqrt, log, exp and sigmoid on x86-64 are faithfully but not correctly
+rounded (measured against numpy: sqrt one ULP off on about 20% of inputs, log on 1.4%, exp on 2.3% of vectors and 6%
+of 0-dim tensors, sigmoid on 38% of torch.linspace(-6, 6, 1000), up to 1.54 ULP from the exact value). The port's
+are correctly rounded, so every float32 quantity behind one of them can differ by an ULP or two in its
+coefficients; everything else is reproduced bit for bit.
+"""
+
+from __future__ import annotations
+
+from parity.tolerances import Tolerance
+
+__all__ = ["EXACT", "POLICY"]
+
+EXACT = Tolerance(0, 0.0, "no square root, log or exp on the path: the port reproduces torch's float32 arithmetic")
+
+POLICY: dict[tuple[str, str], Tolerance] = {
+    # Schedule arrays of linear, scaled_linear, squaredcos_cap_v2, laplace and trained betas: emulated exactly.
+    ("schedule", "float32"): EXACT,
+    # sigmoid betas: torch.sigmoid is up to 1.6 ULP from the exact value; scale: the array's magnitude.
+    ("schedule_sigmoid", "float32"): Tolerance(2, 2.0, "torch's float32 sigmoid is not correctly rounded"),
+    # Zero terminal SNR: as DDIM's (parity.entries.common.judge.zero_snr_conditioning gives the scale).
+    ("schedule_zero_snr", "float32"): Tolerance(0, 1.0, "torch's 1-ULP sqrt error, amplified by cancellation"),
+    # _get_variance: divisions and products (fixed_small, fixed_large, learned), or a log and an exp whose errors
+    # the scale carries (judge.variance_scale).
+    ("variance", "float32"): Tolerance(2, 2.0, "one ULP in each of torch's log and exp"),
+    ("variance_zero_snr", "float32"): Tolerance(2, 4.0, "the schedule's own mismatch, propagated"),
+    # Dynamic thresholding: the shared implementation, reproduced exactly (as DDIM's).
+    ("threshold", "float32"): EXACT,
+    ("threshold", "float16"): EXACT,
+    ("threshold", "bfloat16"): EXACT,
+    # One step: x_0 through sqrt(abar_t), eq. 7's coefficients through sqrt(alpha_t) and sqrt(abar_prev), the noise
+    # through sqrt, or log and exp.
+    ("step", "float32"): Tolerance(2, 4.0, "one ULP in up to three sqrt coefficients"),
+    ("step", "float16"): Tolerance(1, 1.0, "a differing coefficient flips one rounding of an intermediate"),
+    ("step", "bfloat16"): Tolerance(1, 1.0, "a differing coefficient flips one rounding of an intermediate"),
+    # A free-running loop: the step's allowance once per step taken (the scale grows with the steps).
+    ("trajectory", "float32"): Tolerance(2, 4.0, "the step's allowance, once per step taken"),
+    ("trajectory", "float16"): Tolerance(1, 1.0, "the step's allowance, once per step taken"),
+    ("trajectory", "bfloat16"): Tolerance(1, 1.0, "the step's allowance, once per step taken"),
+    # add_noise / get_velocity: the shared implementation (as DDIM's).
+    ("noise", "float32"): Tolerance(2, 2.0, "one ULP in each of the two sqrt coefficients"),
+    ("noise", "float16"): EXACT,
+    ("noise", "bfloat16"): EXACT,
+    ("noise_zero_snr", "float32"): Tolerance(2, 2.0, "the schedule's own mismatch, propagated"),
+    ("noise_zero_snr", "float16"): Tolerance(1, 1.0, "the schedule gap can move the cast to half by one ULP"),
+    ("noise_zero_snr", "bfloat16"): Tolerance(1, 1.0, "the schedule gap can move the cast to half by one ULP"),
+}

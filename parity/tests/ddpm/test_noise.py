@@ -1,0 +1,29 @@
+"""add_noise and get_velocity against the reference: per-sample timesteps, broadcasting, dtypes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from parity.entries.common.checks import check_noise
+from parity.entries.ddpm.cases import inputs, make_pair
+from parity.entries.ddpm.checks import schedules
+
+TIMESTEPS = {
+    "per-sample": lambda batch: np.array([999, 0, 500, 1, 250, 777][:batch], np.int64),
+    "one-element": lambda batch: np.array([437], np.int64),
+    "0-dim": lambda batch: np.array(12, np.int64),
+    "negative": lambda batch: np.array([-1, -1000, 3, 999][:batch] * 2, np.int64)[:batch],
+}
+SHAPES = [(4, 4, 8, 8), (3, 16), (2, 4, 2, 8, 8), (5,)]
+
+
+@pytest.mark.parametrize("method", ["add_noise", "get_velocity"])
+@pytest.mark.parametrize("dtype", ["float32", "float16", "bfloat16"])
+@pytest.mark.parametrize("timesteps", TIMESTEPS)
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("config", [{}, {"beta_schedule": "sigmoid", "rescale_betas_zero_snr": True}])
+def test_noise(method, dtype, timesteps, shape, config, replay):
+    a, b = inputs(shape, 11, count=2)
+    pair = make_pair(**config)
+    check_noise(pair, schedules(pair), method, dtype, a, b, TIMESTEPS[timesteps](shape[0]), replay)
