@@ -70,7 +70,8 @@ DIFFERENCES = (
         "torch. DDPM: `set_timesteps()` with neither argument and a learned `variance_type` without a "
         "doubled-channel model output are `TypeError`s; empty custom timesteps an `IndexError`; float custom "
         "timesteps are truncated; an unknown `variance_type` silently acts as `fixed_small`.",
-        "Each is a `ValueError` that names the problem.",
+        "Each is a `ValueError` that names the problem (a `variance_type` of `None`, which DPMSolver configs hold, "
+        "is accepted and acts as `fixed_small`, as in diffusers).",
         "Where the reference crashes or misbehaves, the user gets a clear error instead.",
     ),
     Difference(

@@ -211,8 +211,9 @@ class DDPMScheduler(SchedulerMixin, ConfigMixin):
             raise ValueError(f"num_train_timesteps must be a positive integer, got {num_train_timesteps!r}")
         if not is_integer(steps_offset):
             raise ValueError(f"steps_offset must be an integer, got {steps_offset!r}")
-        if variance_type not in VARIANCE_TYPES:
-            # The reference accepts any value and treats an unknown one as "fixed_small".
+        if variance_type is not None and variance_type not in VARIANCE_TYPES:
+            # The reference accepts any value and treats an unknown one as "fixed_small"; None, which a config saved
+            # by DPMSolverMultistepScheduler holds, is accepted and acts so here too.
             raise ValueError(f"variance_type must be one of {', '.join(VARIANCE_TYPES)}; got {variance_type!r}")
 
         betas, alphas, alphas_cumprod = float32_schedule(

@@ -31,7 +31,17 @@ __all__ = [
 
 ENUMS: dict[str, tuple] = {
     "beta_schedule": ("linear", "scaled_linear", "squaredcos_cap_v2", "sigmoid", "laplace"),
-    "variance_type": ("fixed_small", "fixed_small_log", "fixed_large", "fixed_large_log", "learned", "learned_range"),
+    # None: what a config saved by DPMSolverMultistepScheduler holds; the reference (and the port) treat it as
+    # "fixed_small"
+    "variance_type": (
+        "fixed_small",
+        "fixed_small_log",
+        "fixed_large",
+        "fixed_large_log",
+        "learned",
+        "learned_range",
+        None,
+    ),
     "timestep_spacing": ("leading", "trailing", "linspace"),
     "prediction_type": ("epsilon", "sample", "v_prediction"),
     "thresholding": (False, True),

@@ -20,28 +20,8 @@ def test_every_difference_is_listed_and_every_listed_one_is_real():
     surface.check(*surface_sides(), lambda cls: cls(), listed_differences())
 
 
-# Found by this test on the port of d661781: a config saved by these compatible schedulers holds DDIM's
-# `set_alpha_to_one`, which diffusers' DDPMScheduler drops silently (a compatible class's key) and the port drops with
-# the unknown-key warning. Strict: the day the port is fixed this fails, and the mark goes.
-WARNS_ON_SET_ALPHA_TO_ONE = {
-    "DDIMScheduler",
-    "DPMSolverMultistepScheduler",
-    "DPMSolverSinglestepScheduler",
-    "PNDMScheduler",
-}
-
-
-def _compatibles():
-    return [
-        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="port bug: warns on set_alpha_to_one"))
-        if c.__name__ in WARNS_ON_SET_ALPHA_TO_ONE
-        else c
-        for c in reference.compatible_classes()
-    ]
-
-
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
-@pytest.mark.parametrize("compatible", _compatibles(), ids=lambda c: c.__name__)
+@pytest.mark.parametrize("compatible", reference.compatible_classes(), ids=lambda c: c.__name__)
 def test_a_config_saved_by_each_compatible_scheduler_loads(compatible, tmp_path, caplog):
     compatible().save_pretrained(tmp_path)
     with caplog.at_level(logging.WARNING):
