@@ -40,6 +40,7 @@ __all__ = [
     "Comparison",
     "Gap",
     "Side",
+    "assert_listed",
     "check",
     "compare_classes",
     "compare_instances",
@@ -445,7 +446,11 @@ def surface_gaps(reference: Side, port: Side, build: Callable[[type], Any]) -> C
 
 def check(reference: Side, port: Side, build: Callable[[type], Any], listed: Mapping[str, str]) -> None:
     """Fail, naming each, on a gap no deliberate difference accounts for, or on a listed one that is gone."""
-    gaps = surface_gaps(reference, port, build).gaps
+    assert_listed(surface_gaps(reference, port, build).gaps, listed)
+
+
+def assert_listed(gaps: list[Gap], listed: Mapping[str, str]) -> None:
+    """Fail, naming each, on a gap no deliberate difference accounts for, or on a listed one that is not a gap."""
     missing = unlisted(gaps, listed)
     if missing:
         raise AssertionError(

@@ -1,79 +1,34 @@
-"""API-surface parity: diffusers' whole public surface, found by introspection, is the port's, or the difference is
-listed with its reason in `mlx_ddim/differences.py` (which README prints)."""
+"""API-surface parity, for every entry: diffusers' whole public surface, found by introspection, is the port's, or
+the difference is listed with its reason (this project's: `mlx_ddim/differences.py`, which README prints). The
+compared table of each entry is recorded for the summary (reports/surface.md)."""
 
 from __future__ import annotations
 
-import inspect
-import logging
 import re
 from pathlib import Path
 
 import pytest
 
-from mlx_ddim.configuration import COMPATIBLE_SCHEDULER_KEYS
-from mlx_ddim.differences import markdown
-from parity import port, surface
-from parity.compare import assert_same
-from parity.entries.ddim import reference
-from parity.entries.ddim.cases import listed_differences, surface_sides
-from parity.entries.ddim.checks import normalized
+from parity import surface
+from parity.record import active
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-UNKNOWN_KEY_WARNING = "are not expected and will be ignored"
 
 
-def build(cls):
-    return cls()
-
-
-def test_every_difference_is_listed_and_every_listed_one_is_real():
-    surface.check(*surface_sides(), build, listed_differences())
+def test_every_difference_is_listed_and_every_listed_one_is_real(entry):
+    listed = entry.listed_differences()
+    comparison = surface.surface_gaps(*entry.surface_sides(), lambda cls: cls())
+    active().surfaces[entry.NAME] = surface.markdown(comparison.gaps, listed, comparison.counts)
+    surface.assert_listed(comparison.gaps, listed)
 
 
 @pytest.mark.own_port
 def test_readme_prints_the_table_of_differences():
+    from mlx_ddim.differences import markdown
+
     text = README.read_text(encoding="utf-8")
     found = re.search(r"<!-- differences: .*? -->\n(.*?)<!-- /differences -->", text, re.S)
     assert found, "README.md has no generated differences block"
     assert found.group(1) == markdown(), (
         "README's differences table is not mlx_ddim/differences.py's: paste `python -m mlx_ddim.differences`"
     )
-
-
-@pytest.mark.own_port
-def test_compatible_keys_match_every_compatible_scheduler():
-    """The port's record of diffusers' compatible-scheduler keys (dropped silently on load) is current, computed
-    from every compatible class, those behind optional packages included."""
-    keys = set()
-    for compatible in reference.compatible_classes():
-        keys |= set(inspect.signature(compatible.__init__).parameters)
-    keys -= set(inspect.signature(reference.TorchDDIMScheduler.__init__).parameters)
-    assert_same("compatible scheduler keys", sorted(keys), sorted(COMPATIBLE_SCHEDULER_KEYS))
-
-
-# Some compatible schedulers' constructors (LMS, KDPM2) run numpy functions on tensors: tens of thousands of numpy 2
-# DeprecationWarnings from diffusers' own code, none about what is checked here
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")
-@pytest.mark.parametrize("compatible", reference.compatible_classes(), ids=lambda c: c.__name__)
-def test_a_config_saved_by_each_compatible_scheduler_loads_both_ways(compatible, tmp_path, caplog):
-    torch_dir, port_dir = tmp_path / "diffusers", tmp_path / "port"
-    compatible().save_pretrained(torch_dir)
-    with caplog.at_level(logging.WARNING):
-        expected = reference.TorchDDIMScheduler.from_pretrained(torch_dir)
-        got = port.scheduler_class().from_pretrained(torch_dir)
-    assert_same("warnings loading it", [], [r.getMessage() for r in caplog.records if UNKNOWN_KEY_WARNING in r.message])
-    assert_same("config loaded from it", normalized(expected.config), normalized(got.config))
-
-    # ... and what the port saves loads into diffusers as what diffusers' own DDIMScheduler saves
-    got.save_pretrained(port_dir)
-    expected.save_pretrained(torch_ddim_dir := tmp_path / "diffusers-ddim")
-    caplog.clear()
-    with caplog.at_level(logging.WARNING):
-        from_port = [compatible.from_pretrained(port_dir), reference.TorchDDIMScheduler.from_pretrained(port_dir)]
-    assert_same("warnings loading the port's folder", [], [r.getMessage() for r in caplog.records])
-    from_diffusers = [
-        compatible.from_pretrained(torch_ddim_dir),
-        reference.TorchDDIMScheduler.from_pretrained(torch_ddim_dir),
-    ]
-    for ours, theirs in zip(from_port, from_diffusers, strict=True):
-        assert_same(f"{type(ours).__name__} from the port's folder", normalized(theirs.config), normalized(ours.config))
