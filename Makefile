@@ -18,9 +18,12 @@ $(STAMP): parity/requirements.txt
 PORT ?=
 export PARITY_PORT := $(PORT)
 
-## parity: the parity gate against the torch reference (PROFILE=dev|ci|nightly, PORT=package.module:Class)
+## parity: the parity gate against the torch reference (PROFILE=dev|ci|nightly, PORT=package.module:Class), on
+## WORKERS pytest-xdist workers (default 2, this machine's cores; WORKERS=0 runs it in this process); each entry's
+## Hypothesis properties and coverage ledger stay on one worker (--dist loadgroup)
+WORKERS ?= 2
 parity: $(STAMP)
-	$(PY) -m pytest parity -q -p no:cacheprovider --hypothesis-profile=$(PROFILE)
+	$(PY) -m pytest parity -q -p no:cacheprovider --hypothesis-profile=$(PROFILE) -n $(WORKERS) --dist loadgroup
 
 ## test: lint, the parity gate, and the conformance report of the project's port, which must pass every row
 ## (this is what CI runs)

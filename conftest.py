@@ -7,6 +7,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 RECORDER = pytest.StashKey()
+WORKER_RECORDER = "parity_recorder"  # the key of a worker's serialized recorder in xdist's workeroutput
+# Test files whose tests of one entry must run on one pytest-xdist worker, in order: an entry's Hypothesis properties
+# and the coverage ledger that counts what they drew (their parameter ids start with the entry's name).
+GROUPED_PER_ENTRY = ("parity/tests/test_properties.py",)
 
 # dev: quick local iteration.
 settings.register_profile("dev", max_examples=20, deadline=None)
@@ -44,26 +48,63 @@ def pytest_configure(config):
     activate(recorder)
 
 
+def pytest_sessionfinish(session):
+    """A pytest-xdist worker hands its recorder to the controller (merged in pytest_testnodedown)."""
+    recorder = session.config.stash.get(RECORDER, None)
+    if recorder is not None and hasattr(session.config, "workeroutput"):
+        session.config.workeroutput[WORKER_RECORDER] = recorder.to_json()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """On the pytest-xdist controller: merge each worker's recorder as it finishes, so the summary is the whole run's."""
+    recorder = node.config.stash.get(RECORDER, None)
+    output = getattr(node, "workeroutput", {}).get(WORKER_RECORDER)
+    if recorder is not None and output is not None:
+        from parity.record import Recorder
+
+        recorder.merge(Recorder.from_json(output))
+
+
+def entry_group(nodeid: str) -> str | None:
+    """The worker group of a test: "<file>[<entry>]" for a test of GROUPED_PER_ENTRY, else None."""
+    path, _, rest = nodeid.partition("::")
+    if path not in GROUPED_PER_ENTRY or "[" not in rest:
+        return None
+    return f"{path}[{rest.partition('[')[2].split('-')[0].rstrip(']')}]"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup`, as the gate needs it: each test is a unit of its own (as with --dist load), except the
+    tests of GROUPED_PER_ENTRY, one unit per entry, run on one worker in order (largest units first: xdist's
+    loadscope reordering). pytest-xdist's own xdist_group marks do not group on pytest 9 (they rename the test's
+    `_nodeid`, which pytest 9 no longer reads: measured, marked tests ran on both workers), so the group is
+    read from the test id here, on the controller, which never sees the marks."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class EntryGroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return entry_group(nodeid) or nodeid
+
+    return EntryGroupScheduling(config, log)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """End `make parity` with the summary table; write it to reports/ as JSON and Markdown."""
+    """End `make parity` with the summary tables; write them to reports/ as JSON and Markdown."""
     recorder = config.stash.get(RECORDER, None)
-    if recorder is None:
+    if recorder is None or hasattr(config, "workerinput"):
         return
-    from parity.report import markdown, surface_table, throughput, write_reports
+    from parity.report import summary_markdown, surface_tables, throughput, write_reports
 
-    rows = write_reports(recorder)
-    if rows:
+    by_section = write_reports(recorder)
+    if by_section:
         terminalreporter.section("parity summary (reports/parity.md)")
-        terminalreporter.write(markdown(rows))
+        terminalreporter.write(summary_markdown(by_section))
+    if recorder.surfaces:
         terminalreporter.section("API surface (reports/surface.md)")
-        terminalreporter.write(surface_table())
-    if line := throughput(recorder):
+        terminalreporter.write(surface_tables(recorder))
+    for line in throughput(recorder):
         terminalreporter.write_line(line)
-
-
-def pytest_runtest_logreport(report):
-    """Time the Hypothesis properties, for the throughput line of the summary."""
-    if report.when == "call" and report.nodeid.startswith("parity/tests/test_properties.py"):
-        from parity.record import active
-
-        active().property_seconds.append(report.duration)

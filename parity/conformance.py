@@ -5,8 +5,9 @@ others) and gets one row: pass, fail (with the first failure and the line that r
 lacks what the feature needs). The rows are the API surface, found by introspection (each member of the scheduler
 and output classes, each constructor parameter, each instance attribute, the output's mapping protocol, the
 config's behaviour), then the behaviour features of the scheduler's entry (its `features()`) and its recorded
-fixtures. Written to reports/conformance.md and reports/conformance.json; the exit status is 1 when any row
-fails or is missing.
+fixtures. One section per entry under test (parity.entries.selected: with PORT, the entry it selects; without,
+every entry against its own port; `--entry NAME` picks one). Written to reports/conformance.md and
+reports/conformance.json; the exit status is 1 when any row of any section fails or is missing.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from parity.surface import Comparison, Gap
 __all__ = ["Feature", "Row", "api_rows", "feature_rows", "main", "markdown"]
 
 PASS, FAIL, MISSING = "pass", "fail", "missing"
-SURFACE_TEST = "parity/tests/test_surface.py::test_every_difference_is_listed_and_every_listed_one_is_real"
+SURFACE_TEST = "parity/tests/test_surface.py::test_every_difference_is_listed_and_every_listed_one_is_real[{entry}]"
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,15 @@ def api_rows(comparison: Comparison, listed: dict[str, str]) -> list[Row]:
                 rows.append(Row(family, key, PASS, note))
             else:
                 status = MISSING if any(g.aspect == "missing" for g in unlisted) else FAIL
-                replay = f"{port.command_prefix()}python -m pytest -q {SURFACE_TEST}"
+                replay = _surface_replay()
                 rows.append(Row(family, key, status, str(unlisted[0]), replay))
     return rows
+
+
+def _surface_replay() -> str:
+    from parity.entries import current
+
+    return f"{port.command_prefix()}python -m pytest -q '{SURFACE_TEST.format(entry=current().NAME)}'"
 
 
 def _parameter_rows(reference_class: type, port_class: type) -> list[Row]:
@@ -143,7 +150,7 @@ def report_rows() -> list[Row]:
                 "surface comparison",
                 FAIL,
                 f"{type(error).__name__}: {error}",
-                f"{port.command_prefix()}python -m pytest -q {SURFACE_TEST}",
+                _surface_replay(),
             )
         ]
     rows += _parameter_rows(reference_side.scheduler, port_side.scheduler)
@@ -153,9 +160,10 @@ def report_rows() -> list[Row]:
 
 
 def markdown(rows: list[Row], spec: str, reference: str) -> str:
+    """One entry's section of the report."""
     counts = Counter(row.status for row in rows)
     lines = [
-        f"# Conformance of `{spec}` to `{reference}`",
+        f"## Conformance of `{spec}` to `{reference}`",
         "",
         f"**{counts[PASS]} pass, {counts[FAIL]} fail, {counts[MISSING]} missing** of {len(rows)} features. "
         "A failing row's replay line reruns exactly that check against the same port.",
@@ -164,7 +172,7 @@ def markdown(rows: list[Row], spec: str, reference: str) -> str:
     failing = [r for r in rows if r.status != PASS]
     if failing:
         lines += [
-            "## What does not hold",
+            "### What does not hold",
             "",
             "| family | feature | status | first failure | replay |",
             "| --- | --- | --- | --- | --- |",
@@ -173,12 +181,12 @@ def markdown(rows: list[Row], spec: str, reference: str) -> str:
             f"| {r.family} | {r.feature} | **{r.status}** | {_cell(r.detail)} | {_code(r.replay)} |" for r in failing
         ]
         lines.append("")
-    lines += ["## Every feature", ""]
+    lines += ["### Every feature", ""]
     for family in dict.fromkeys(r.family for r in rows):
         members = [r for r in rows if r.family == family]
         passed = sum(r.status == PASS for r in members)
         lines += [
-            f"### {family} ({passed} of {len(members)} pass)",
+            f"#### {family} ({passed} of {len(members)} pass)",
             "",
             "| feature | status | note |",
             "| --- | --- | --- |",
@@ -198,27 +206,36 @@ def _code(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from parity.entries import selected, using
+
     parser = argparse.ArgumentParser(prog="python -m parity.conformance", description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=Path, default=Path("reports"), help="where to write conformance.md/.json")
+    parser.add_argument("--entry", help="only this entry (default: every entry under test)")
     arguments = parser.parse_args(argv)
     try:
-        port.scheduler_class()
-    except (ImportError, ValueError) as error:
-        print(f"conformance: no port to check: {error}", file=sys.stderr)
+        names = [arguments.entry] if arguments.entry else selected()
+    except ValueError as error:
+        print(f"conformance: {error}", file=sys.stderr)
         return 2
-    rows = report_rows()
+    sections, texts, failing = {}, [], 0
+    for name in names:
+        with using(name) as entry:
+            try:
+                port.scheduler_class()
+            except (ImportError, ValueError) as error:
+                print(f"conformance: no port to check: {error}", file=sys.stderr)
+                return 2
+            rows = report_rows()
+            texts.append(markdown(rows, port.spec(), entry.REFERENCE))
+            sections[name] = {"port": port.spec(), "reference": entry.REFERENCE, "rows": [asdict(r) for r in rows]}
+            failing += sum(row.status != PASS for row in rows)
     arguments.reports.mkdir(parents=True, exist_ok=True)
-    from parity.entries import current
-
-    text = markdown(rows, port.spec(), current().REFERENCE)
-    (arguments.reports / "conformance.md").write_text(text + "\n")
-    (arguments.reports / "conformance.json").write_text(
-        json.dumps({"port": port.spec(), "rows": [asdict(r) for r in rows]}, indent=2) + "\n"
-    )
-    counts = Counter(row.status for row in rows)
-    print(text.split("## Every feature")[0].rstrip())
-    print(f"\nwritten: {arguments.reports / 'conformance.md'}, {arguments.reports / 'conformance.json'}")
-    return 0 if counts[PASS] == len(rows) else 1
+    (arguments.reports / "conformance.md").write_text("# Conformance\n\n" + "\n".join(texts) + "\n")
+    (arguments.reports / "conformance.json").write_text(json.dumps(sections, indent=2) + "\n")
+    for text in texts:
+        print(text.split("### Every feature")[0].rstrip() + "\n")
+    print(f"written: {arguments.reports / 'conformance.md'}, {arguments.reports / 'conformance.json'}")
+    return 1 if failing else 0
 
 
 if __name__ == "__main__":

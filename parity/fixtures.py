@@ -5,6 +5,10 @@
     python -m parity.fixtures diff [--against REV]   what re-recording changed, array by array, against git REV
     python -m parity.fixtures promote '<case>'       turn a parity failure's replay case into a fixture
 
+Each command covers every entry under test (parity.entries.selected: all of them unless PORT or PARITY_ENTRY picks
+one), one after the other; `--entry NAME` picks one (`--dir` needs one). `record NAME` records the named fixture of
+whichever entry has it; `promote` records into the entry its case names.
+
 A fixture is a folder `fixtures/<entry>/<name>/` holding `manifest.json` and `arrays-<sha256 prefix>.safetensors`. The
 manifest carries the config, how the inputs were made, the reference's versions, the date, the array file's
 sha256 and size, and the tolerance policy entries that judge it. The arrays are the reference's schedule, its
@@ -36,7 +40,8 @@ from typing import Any
 import numpy as np
 
 from parity.compare import ParityError, ulp_distance
-from parity.entries import current
+from parity.entries import current, selected, using
+from parity.entries import load as load_entry
 
 __all__ = ["FixtureError", "check", "diff", "entry_folder", "load", "promote", "record"]
 
@@ -142,10 +147,13 @@ def record(names: list[str] | None = None, directory: Path | None = None) -> int
 
 
 def promote(case: dict[str, Any], directory: Path | None = None) -> int:
-    """Record a parity failure's replay case as a fixture, so that bug is checked forever."""
-    name, spec, arrays = current().fixtures.promoted(case)
-    directory = directory or entry_folder()
-    status = _write_fixture(directory / name, spec, arrays, "promoted")
+    """Record a parity failure's replay case as a fixture (in the entry the case names, if it names one), so that
+    bug is checked forever."""
+    case = dict(case)
+    with using(case.pop("entry", None) or current().NAME):
+        name, spec, arrays = current().fixtures.promoted(case)
+        directory = directory or entry_folder()
+        status = _write_fixture(directory / name, spec, arrays, "promoted")
     print(f"{status:10} {directory / name}")
     return 0
 
@@ -198,7 +206,8 @@ def _arrays(data: bytes, path: Path | str) -> dict[str, np.ndarray]:
 
 
 def check(directory: Path | None = None, only: list[str] | None = None) -> int:
-    """Replay every fixture under `directory`; report on each; non-zero exit status if any failed."""
+    """Replay every fixture under `directory` (default: the current entry's); report on each; non-zero exit status if
+    any failed."""
     directory = directory or entry_folder()
     folders = sorted(p for p in directory.iterdir() if p.is_dir()) if directory.is_dir() else []
     if only:
@@ -218,7 +227,7 @@ def check(directory: Path | None = None, only: list[str] | None = None) -> int:
         except Exception:  # a crash in one fixture must not hide the others
             failures += 1
             print(f"FAILED  {folder.name}: crashed\n{traceback.format_exc()}")
-    print(f"\n{len(folders) - failures} passed, {failures} failed")
+    print(f"\n{current().NAME}: {len(folders) - failures} passed, {failures} failed")
     return 1 if failures else 0
 
 
@@ -266,25 +275,55 @@ def diff(directory: Path | None = None, against: str = "HEAD") -> int:
     return 0
 
 
+def _each_entry(names: list[str], command, *args) -> int:
+    """Run `command(*args)` with each named entry active, in turn; the worst exit status."""
+    statuses = []
+    for name in names:
+        with using(name):
+            if len(names) > 1:
+                print(f"== {name}: {entry_folder().relative_to(ROOT)}")
+            statuses.append(command(*args))
+    return max(statuses, default=0)
+
+
+def _record(names: list[str], fixture_names: list[str]) -> int:
+    """Record the named fixtures, each in the entry (of `names`) that has it; every canonical one when none is named."""
+    if not fixture_names:
+        return _each_entry(names, record, None)
+    has = {name: [f for f in fixture_names if f in load_entry(name).fixtures.CANONICAL] for name in names}
+    unknown = [f for f in fixture_names if not any(f in found for found in has.values())]
+    if unknown:
+        known = {name: list(load_entry(name).fixtures.CANONICAL) for name in names}
+        raise SystemExit(f"unknown fixture(s) {unknown}; known: {known}")
+    return max(_each_entry([name], record, found) for name, found in has.items() if found)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m parity.fixtures", description=__doc__.splitlines()[0])
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--entry", help="only this entry's fixtures (default: every entry under test)")
     commands = parser.add_subparsers(dest="command", required=True)
-    recording = commands.add_parser("record", help="record fixtures from the torch reference")
+    recording = commands.add_parser("record", help="record fixtures from the torch reference", parents=[common])
     recording.add_argument("names", nargs="*")
-    checking = commands.add_parser("check", help="replay every fixture against the port under test (no torch needed)")
+    checking = commands.add_parser(
+        "check", help="replay every fixture against the port under test (no torch needed)", parents=[common]
+    )
     checking.add_argument("--dir", type=Path, default=None)
     checking.add_argument("--only", action="append")
-    diffing = commands.add_parser("diff", help="what re-recording changed, against a git revision")
+    diffing = commands.add_parser("diff", help="what re-recording changed, against a git revision", parents=[common])
     diffing.add_argument("--against", default="HEAD")
     promoting = commands.add_parser("promote", help="record a failing replay case as a fixture")
     promoting.add_argument("case", help="the JSON of a `python -m parity.replay '<case>'` line")
     args = parser.parse_args(argv)
+    names = [args.entry] if getattr(args, "entry", None) else selected()
     if args.command == "record":
-        return record(args.names)
+        return _record(names, args.names)
     if args.command == "check":
-        return check(args.dir, args.only)
+        if args.dir is not None and len(names) > 1:
+            parser.error(f"--dir holds one entry's fixtures: say which with --entry (one of {names})")
+        return _each_entry(names, check, args.dir, args.only)
     if args.command == "diff":
-        return diff(against=args.against)
+        return _each_entry(names, lambda: diff(against=args.against))
     return promote(json.loads(args.case))
 
 

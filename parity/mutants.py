@@ -4,6 +4,9 @@ Each mutant is a realistic porting bug, written as one textual replacement in th
 a temporary copy of the project (never in the working tree), the parity gate runs there (ci profile, stopping at
 the first failure, fast test files first), and the table says which check killed it and how long that took.
 The run exits non-zero if any catalog mutant survives: a gate that passes a broken port is worse than none.
+
+Every entry under test has its own catalog (its `mutant_catalog()`), applied to its own port package and run against
+its own TEST_ORDER with PARITY_ENTRY naming it (so the gate checks that entry only); `--entry NAME` picks one entry.
 """
 
 from __future__ import annotations
@@ -43,6 +46,12 @@ def _catalog():
     from parity.entries import current
 
     return current().mutant_catalog()
+
+
+def _entry_name() -> str:
+    from parity.entries import current
+
+    return current().NAME
 
 
 class StaleAnchor(ValueError):
@@ -244,7 +253,7 @@ def run_mutant(
                 capture_output=True,
                 text=True,
                 timeout=timeout,
-                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PARITY_ENTRY": _entry_name()},
             )
         except subprocess.TimeoutExpired:
             return "timeout", "", time.perf_counter() - start
@@ -279,7 +288,10 @@ def _run_all(mutants, label: str) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    from parity.entries import selected, using
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entry", help="only this entry's catalog (default: every entry under test)")
     parser.add_argument("--only", action="append", help="run only the named catalog mutant(s)")
     parser.add_argument("--generic", type=int, default=30, help="how many generic mutants to sample (default 30)")
     parser.add_argument("--seed", type=int, default=0, help="the seed of the generic sample")
@@ -287,37 +299,59 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--site", action="append", help="run only the sampled generic mutant(s) of this name")
     parser.add_argument("--list", action="store_true", help="list the catalog and exit")
     args = parser.parse_args(argv)
-    CATALOG, EQUIVALENT = _catalog().CATALOG, _catalog().EQUIVALENT
+    names = [args.entry] if args.entry else selected()
     if args.list:
-        for m in CATALOG:
-            print(f"{m.name:34} {m.why}")
+        for name in names:
+            with using(name):
+                for m in _catalog().CATALOG:
+                    print(f"{name:5} {m.name:34} {m.why}")
         return 0
-    chosen = [] if args.generic_only else [m for m in CATALOG if not args.only or m.name in args.only]
+    plans = {}
+    for name in names:  # every entry's anchors checked before any slow run
+        with using(name):
+            try:
+                plans[name] = _plan(args)
+            except StaleAnchor as error:
+                print(f"STALE ANCHOR ({name}): {error}", file=sys.stderr)
+                return 2
+    statuses = []
+    for name, (chosen, generic) in plans.items():
+        with using(name):
+            if len(names) > 1:
+                print(f"\n=== entry {name}")
+            statuses.append(_run_plan(chosen, generic, args.seed))
+    return max(statuses)
+
+
+def _plan(args: argparse.Namespace) -> tuple[list[Mutant], list[GenericMutant]]:
+    """The current entry's catalog mutants and generic sample to run; StaleAnchor if any anchor no longer holds."""
+    chosen = [] if args.generic_only else [m for m in _catalog().CATALOG if not args.only or m.name in args.only]
     generic = generic_mutants(args.generic, args.seed) if not args.only else []
     if args.site:
         chosen, generic = [], [m for m in generic if m.name in args.site]
-    try:  # fail fast on a stale anchor, before any slow run
-        check_equivalent()
-        for m in chosen + generic:
-            mutated(m)
-    except StaleAnchor as error:
-        print(f"STALE ANCHOR: {error}", file=sys.stderr)
-        return 2
+    check_equivalent()
+    for m in chosen + generic:
+        mutated(m)
+    return chosen, generic
+
+
+def _run_plan(chosen: list[Mutant], generic: list[GenericMutant], seed: int) -> int:
     start = time.perf_counter()
     survivors = _run_all(chosen, f"catalog: {len(chosen)} realistic porting bugs") if chosen else []
     if chosen:
         print(f"\n{len(chosen) - len(survivors)} of {len(chosen)} catalog mutants killed")
     if generic:
-        generic_survivors = _run_all(generic, f"generic: {len(generic)} sampled with seed {args.seed}")
+        generic_survivors = _run_all(generic, f"generic: {len(generic)} sampled with seed {seed}")
         killed = len(generic) - len(generic_survivors)
-        equivalent = [name for name in generic_survivors if name in EQUIVALENT]
+        equivalent = [name for name in generic_survivors if name in _catalog().EQUIVALENT]
         print(
             f"\ngeneric score: {killed} of {len(generic)} killed ({100 * killed / len(generic):.0f}%); "
             f"{len(equivalent)} survivor(s) shown equivalent; "
             f"{killed} of {len(generic) - len(equivalent)} non-equivalent killed"
         )
         for name in generic_survivors:
-            print(f"  survived: {name}: {EQUIVALENT.get(name, ('', 'NOT EXPLAINED: strengthen the suite'))[1]}")
+            reason = _catalog().EQUIVALENT.get(name, ("", "NOT EXPLAINED: strengthen the suite"))[1]
+            print(f"  survived: {name}: {reason}")
     print(f"total time {time.perf_counter() - start:.0f} s")
     if survivors:
         print("CATALOG MUTANTS NOT KILLED (survived, or the gate could not run): " + ", ".join(survivors))

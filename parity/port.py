@@ -3,8 +3,9 @@ parity.reference).
 
 The port under test is injected, as array-api-tests injects its array library: `make parity PORT=package.module:Class`
 sets the environment variable PARITY_PORT, and any importable class that claims the reference's API is checked
-(`PYTHONPATH` is honoured, so it can live outside this repository). The default is the entry's (parity.entries):
-this project's port.
+(`PYTHONPATH` is honoured, so it can live outside this repository). PARITY_PORT is the port of the entry it selects
+(parity.entries.selected: by its class name, or PARITY_ENTRY); every other entry, and every entry when it is unset,
+is checked against its own DEFAULT_PORT: this project's port.
 """
 
 from __future__ import annotations
@@ -49,8 +50,11 @@ def default() -> str:
 
 
 def spec() -> str:
-    """`package.module:Class` of the port under test."""
-    return os.environ.get(ENVIRONMENT) or default()
+    """`package.module:Class` of the port under test: PARITY_PORT for the entry it selects, else the entry's own."""
+    from .entries import current, selected
+
+    given = os.environ.get(ENVIRONMENT)
+    return given if given and current().NAME in selected() else default()
 
 
 def is_own_port() -> bool:

@@ -4,19 +4,31 @@ A case flows one way: a strategy or a fixture gives it, both sides run it, the j
 entry's checks) decides, and every judgement lands in the active `Recorder`; the summary is made from that recorder
 alone. The pytest session makes one recorder active for the whole run (conftest.py), `python -m parity.replay`
 and the fixture replay make their own; tests never write shared state. Outside any of them, judgements go to a
-throwaway recorder.
+throwaway recorder. Under pytest-xdist each worker fills its own, serialized with `to_json` at the end of its session
+and merged into the controller's (`merge`), so the summary is the whole run's.
+
+Sections: each measurement belongs to one section of the summary, one table each. By default it is the entry the
+check verifies ("ddim", "ddpm"); a check that is not an entry's (the papers' properties, say) names its own, either
+on the measurement (`Measurement(..., section="papers")`) or for everything judged inside a block:
+
+    with section("papers: DDIM eta=1 is DDPM"):
+        assert_close(...)  # recorded under that section
+
+That is all a new section needs: the report makes one table per section, entries first, then the others in the order
+they were first recorded.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Measurement", "Recorder", "active", "recording"]
+__all__ = ["Measurement", "Recorder", "activate", "active", "recording", "section"]
 
 
 @dataclass
@@ -30,23 +42,89 @@ class Measurement:
     detail: dict[str, Any] = field(default_factory=dict)
     port_vs_oracle: float | None = None  # max |port - float64 oracle| / scale
     reference_vs_oracle: float | None = None
+    section: str = ""  # the summary table it belongs to; empty: filled in by Recorder.add (see the module docstring)
+
+
+_SECTION: ContextVar[str | None] = ContextVar("parity_section", default=None)
+
+
+@contextmanager
+def section(name: str) -> Iterator[None]:
+    """Record every measurement judged inside the block under the section `name` (one table of the summary)."""
+    token = _SECTION.set(name)
+    try:
+        yield
+    finally:
+        _SECTION.reset(token)
+
+
+def _default_section() -> str:
+    if (name := _SECTION.get()) is not None:
+        return name
+    from parity.entries import current
+
+    return current().NAME
 
 
 @dataclass
 class Recorder:
-    """Every judgement of one run, the property cases it ran, their seconds, and free-running trajectories."""
+    """Every judgement of one run, the property cases it ran (per entry), their seconds, free-running trajectories,
+    and the API-surface table of each entry checked."""
 
     measurements: list[Measurement] = field(default_factory=list)
-    cases: list[dict[str, Any]] = field(default_factory=list)  # property cases run, for throughput and coverage
-    property_seconds: list[float] = field(default_factory=list)
+    cases: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # entry -> cases run (throughput, coverage)
+    property_seconds: dict[str, float] = field(default_factory=dict)  # entry -> seconds its properties took
     trajectories: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # name -> side -> error per step
+    surfaces: dict[str, str] = field(default_factory=dict)  # entry -> its API-surface table (markdown)
 
     def add(self, measurement: Measurement) -> Measurement:
+        if not measurement.section:
+            measurement.section = _default_section()
         self.measurements.append(measurement)
         return measurement
 
-    def examples(self) -> Counter[str]:
-        return Counter(case["check"] for case in self.cases)
+    def add_case(self, entry: str, case: dict[str, Any]) -> None:
+        self.cases.setdefault(entry, []).append(case)
+
+    def examples(self, entry: str) -> Counter[str]:
+        """How many cases of each check the entry's run held."""
+        return Counter(case["check"] for case in self.cases.get(entry, []))
+
+    def merge(self, other: Recorder) -> None:
+        """Add everything `other` recorded (another pytest-xdist worker's) to this recorder."""
+        self.measurements += other.measurements
+        for entry, cases in other.cases.items():
+            self.cases.setdefault(entry, []).extend(cases)
+        for entry, seconds in other.property_seconds.items():
+            self.property_seconds[entry] = self.property_seconds.get(entry, 0.0) + seconds
+        self.trajectories.update(other.trajectories)
+        self.surfaces.update(other.surfaces)
+
+    def to_json(self) -> str:
+        """The whole recorder as JSON text (what a pytest-xdist worker hands the controller); `from_json` reads it."""
+        state = asdict(self)
+        for measurement, original in zip(state["measurements"], self.measurements, strict=True):
+            tolerance = original.tolerance
+            measurement["tolerance"] = None if tolerance is None else asdict(tolerance)
+        return json.dumps(state, default=_jsonable)
+
+    @classmethod
+    def from_json(cls, text: str) -> Recorder:
+        from parity.tolerances import Tolerance
+
+        state = json.loads(text)
+        measurements = []
+        for fields in state.pop("measurements"):
+            tolerance = fields.pop("tolerance")
+            measurements.append(Measurement(**fields, tolerance=None if tolerance is None else Tolerance(**tolerance)))
+        return cls(measurements=measurements, **state)
+
+
+def _jsonable(value: Any) -> Any:
+    """numpy scalars and arrays (in a detail or a case) as plain numbers and lists; anything else as its text."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return str(value)
 
 
 _ACTIVE: ContextVar[Recorder | None] = ContextVar("parity_recorder", default=None)

@@ -1,8 +1,10 @@
 """Replay one parity example from its JSON case: `python -m parity.replay '<case>'`.
 
 Every failure report of the Hypothesis properties ends with this command, holding the whole (shrunk) case, so
-a failure is reproduced without Hypothesis, its database or the test that found it. (The running itself is
-parity.running's; this is its command line.)
+a failure is reproduced without Hypothesis, its database or the test that found it. The case names its entry
+("entry": "ddim"), so the right scheduler is replayed; a case without one replays the current entry
+(parity.entries.current: PARITY_ENTRY, or the entry PARITY_PORT selects). (The running itself is parity.running's;
+this is its command line.)
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 import sys
 
 from parity.compare import ParityError
+from parity.entries import ENTRIES
 from parity.running import run
 
 __all__ = ["main"]
@@ -29,6 +32,9 @@ def main(argv: list[str]) -> int:
         print(
             "a case is a JSON object naming its 'check' (copy it from a failure report's replay line)", file=sys.stderr
         )
+        return 2
+    if "entry" in case and case["entry"] not in ENTRIES:
+        print(f"no scheduler entry {case['entry']!r}; the entries are {sorted(ENTRIES)}", file=sys.stderr)
         return 2
     try:
         run(case)

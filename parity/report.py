@@ -1,5 +1,7 @@
-"""The summary of a parity run: per quantity and dtype, how many judgements, the worst ULP and error over scale,
-and the tolerance. Printed at the end of `make parity` and written to reports/parity.json and reports/parity.md."""
+"""The summary of a parity run: one table per section (each entry's, then any other: see parity.record), per
+quantity and dtype, how many judgements, the worst ULP and error over scale, and the tolerance; then the API-surface
+table of each entry checked. Printed at the end of `make parity` and written to reports/parity.json and
+reports/parity.md (and reports/surface.md)."""
 
 from __future__ import annotations
 
@@ -9,17 +11,38 @@ from pathlib import Path
 
 from parity.record import Measurement, Recorder
 
-__all__ = ["markdown", "summarize", "surface_table", "throughput", "write_reports"]
+__all__ = ["markdown", "sections", "summarize", "summary_markdown", "surface_tables", "throughput", "write_reports"]
 
 
-def throughput(recorder: Recorder) -> str | None:
-    """One line on the Hypothesis properties of this run: examples, seconds, examples per second."""
-    examples = recorder.examples()
-    total, seconds = sum(examples.values()), sum(recorder.property_seconds)
-    if not total or not seconds:
-        return None
-    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(examples.items()))
-    return f"Hypothesis: {total} examples ({kinds}) in {seconds:.1f} s, {total / seconds:.0f} per second"
+def throughput(recorder: Recorder) -> list[str]:
+    """One line per entry on its Hypothesis properties in this run: examples, seconds, examples per second."""
+    lines = []
+    for entry in _ordered(set(recorder.cases) | set(recorder.property_seconds)):
+        examples, seconds = recorder.examples(entry), recorder.property_seconds.get(entry, 0.0)
+        total = sum(examples.values())
+        if not total or not seconds:
+            continue
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(examples.items()))
+        lines.append(
+            f"Hypothesis ({entry}): {total} examples ({kinds}) in {seconds:.1f} s, {total / seconds:.0f} per second"
+        )
+    return lines
+
+
+def _ordered(names) -> list[str]:
+    """Entries first, in ENTRIES order, then the other sections in the order given."""
+    from parity.entries import ENTRIES
+
+    names = list(dict.fromkeys(names))
+    return [n for n in ENTRIES if n in names] + [n for n in names if n not in ENTRIES]
+
+
+def sections(measurements: list[Measurement]) -> dict[str, list[dict]]:
+    """section -> its summary rows, entries first, then the other sections in the order first recorded."""
+    grouped: dict[str, list[Measurement]] = defaultdict(list)
+    for m in measurements:
+        grouped[m.section].append(m)
+    return {name: summarize(grouped[name]) for name in _ordered(grouped)}
 
 
 def summarize(measurements: list[Measurement]) -> list[dict]:
@@ -80,29 +103,29 @@ def markdown(rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def surface_table(directory: str | Path = "reports") -> str:
-    """The API-surface table (parity/surface.py) of the reference and the port, also written to surface.md."""
-    from parity import surface
-    from parity.entries import current
+def surface_tables(recorder: Recorder) -> str:
+    """The API-surface table (parity/surface.py) of each entry whose surface check ran, one section each."""
+    return "".join(f"## {entry}\n\n{recorder.surfaces[entry]}\n" for entry in _ordered(recorder.surfaces))
 
-    entry = current()
-    comparison = surface.surface_gaps(*entry.surface_sides(), lambda cls: cls())
-    table = surface.markdown(comparison.gaps, entry.listed_differences(), comparison.counts)
+
+def summary_markdown(by_section: dict[str, list[dict]]) -> str:
+    return "".join(f"## {name}\n\n{markdown(rows)}\n" for name, rows in by_section.items())
+
+
+def write_reports(recorder: Recorder, directory: str | Path = "reports") -> dict[str, list[dict]]:
+    """Write parity.json ({section: rows}), parity.md, surface.md and the trajectory plot; returns the sections."""
+    by_section = sections(recorder.measurements)
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "surface.md").write_text("# API surface: diffusers against the port\n\n" + table)
-    return table
-
-
-def write_reports(recorder: Recorder, directory: str | Path = "reports") -> list[dict]:
-    rows = summarize(recorder.measurements)
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "parity.json").write_text(json.dumps(rows, indent=2) + "\n")
-    (directory / "parity.md").write_text("# Parity summary\n\n" + markdown(rows))
+    (directory / "parity.json").write_text(json.dumps(by_section, indent=2) + "\n")
+    (directory / "parity.md").write_text("# Parity summary\n\n" + summary_markdown(by_section))
+    if recorder.surfaces:
+        (directory / "surface.md").write_text(
+            "# API surface: diffusers against the port\n\n" + surface_tables(recorder)
+        )
     if recorder.trajectories:
         plot_trajectories(recorder.trajectories, directory / "trajectory.png")
-    return rows
+    return by_section
 
 
 def plot_trajectories(trajectories: dict[str, dict[str, list[float]]], path: Path) -> None:

@@ -1,14 +1,30 @@
 """One entry per scheduler: everything the engine (the modules of parity/) needs to verify a port of it.
 
-An entry is a package `parity/entries/<name>/` whose `__init__` declares, in one place: the reference class, the
-default port, the tolerance policy, the upstream file it was validated against, the fixtures folder and canonical
-cases, the replay runners of its cases (and so its float64 oracle and scale rules), its conformance features, its
-API-surface sides and deliberate differences, and its mutant catalog. Importing an entry never imports torch:
-what needs the reference is behind its functions, so the fixture replay stays torch-free.
+An entry is a package `parity/entries/<name>/`, listed in ENTRIES, whose `__init__` declares, in one place (the
+DDIM entry is the model to copy):
 
-Which entry a check verifies: the one made active by `using(name)` (a gate that covers several entries runs each
-inside it); else the one PARITY_ENTRY names; else the one whose reference class has the name of the port under
-test's class; else the first entry.
+    NAME                    the entry's name (its key in ENTRIES, its fixtures folder, its report section)
+    REFERENCE               "diffusers:DDIMScheduler": the reference class (its class name selects the entry for a PORT)
+    DEFAULT_PORT            "mlx_ddim:DDIMScheduler": the project's own port, checked when PORT is unset
+    POLICY                  the tolerance policy {(quantity, dtype): Tolerance} (parity.tolerances)
+    UPSTREAM                the reference file it was validated against (parity.upstream.Upstream)
+    FIXTURES, fixtures      the fixtures folder (fixtures/<name>/) and the module saying what a fixture holds
+    ENUMS, coverage(case)   the enum-like values its properties must exercise, and which ones a case exercises
+    properties()            {property name: (strategy, share)}: the Hypothesis properties (each drawn case is run by
+                            `parity.running.run`), each share of examples per 100 of the profile's max_examples
+    runners()               {check name: runner(case, replay)}: how each kind of replayable case is run and judged
+    installed_reference()   (path of the installed reference source file, diffusers version), for the drift guard
+    surface_sides(), listed_differences()   the API-surface check's two sides and the port's deliberate differences
+    conformance_features()  the conformance report's behaviour rows
+    mutant_catalog()        the module holding CATALOG, EQUIVALENT, GENERIC_SOURCES, PORT_PACKAGE and TEST_ORDER
+
+Importing an entry never imports torch: what needs the reference is behind its functions, so the fixture replay
+stays torch-free.
+
+Which entries are under test (`selected()`): the one PARITY_ENTRY names; else, when PARITY_PORT (make's PORT) names a
+class, the entry whose reference class has that class's name; else every entry, each against its own DEFAULT_PORT.
+Which entry a check verifies (`current()`): the one made active by `using(name)` (the gate runs each test inside its
+entry: see parity/tests/conftest.py); else the first entry under test.
 """
 
 from __future__ import annotations
@@ -20,7 +36,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from types import ModuleType
 
-__all__ = ["ENTRIES", "current", "load", "using"]
+__all__ = ["ENTRIES", "current", "load", "selected", "using"]
 
 _USING: ContextVar[str | None] = ContextVar("parity_entry", default=None)
 
@@ -44,14 +60,26 @@ def using(name: str) -> Iterator[ModuleType]:
         _USING.reset(token)
 
 
+def selected() -> list[str]:
+    """The names of the entries under test, in ENTRIES order (see the module docstring); a clear ValueError when
+    PARITY_ENTRY names no entry, or PARITY_PORT's class matches none and PARITY_ENTRY does not say which it is."""
+    if name := os.environ.get("PARITY_ENTRY"):
+        load(name)  # an unknown name is a clear error
+        return [name]
+    port = os.environ.get("PARITY_PORT", "")
+    if not port:
+        return list(ENTRIES)
+    class_name = port.partition(":")[2]
+    matching = [name for name in ENTRIES if load(name).REFERENCE.partition(":")[2] == class_name]
+    if not matching:
+        references = ", ".join(f"{name}: {load(name).REFERENCE}" for name in ENTRIES)
+        raise ValueError(
+            f"PORT {port!r}: its class {class_name!r} has the name of no entry's reference class ({references}); "
+            f"say which scheduler it ports with PARITY_ENTRY=<name>"
+        )
+    return matching
+
+
 def current() -> ModuleType:
     """The entry this check verifies."""
-    if name := _USING.get() or os.environ.get("PARITY_ENTRY"):
-        return load(name)
-    port = os.environ.get("PARITY_PORT", "")
-    class_name = port.partition(":")[2]
-    for name in ENTRIES:
-        entry = load(name)
-        if entry.REFERENCE.partition(":")[2] == class_name:
-            return entry
-    return load(next(iter(ENTRIES)))
+    return load(_USING.get() or selected()[0])

@@ -8,8 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from parity import fixtures
+from parity import entries, fixtures
 from parity.tests.test_fixtures import run_check
+
+
+@pytest.fixture(autouse=True)
+def ddim_fixtures():
+    """The storage is exercised on the DDIM entry's fixtures."""
+    with entries.using("ddim"):
+        yield
 
 
 def corrupt_missing_manifest(folder: Path) -> str:
@@ -63,7 +70,7 @@ def test_a_broken_fixture_is_named_and_the_others_still_checked(corrupt, tmp_pat
     for name in ("steps-7", "steps-1"):
         shutil.copytree(fixtures.entry_folder() / name, tmp_path / name)
     expected = corrupt(tmp_path / "steps-7")
-    done = run_check("--dir", str(tmp_path))
+    done = run_check("--entry", "ddim", "--dir", str(tmp_path))
     assert done.returncode == 1, done.stdout
     assert "FAILED  steps-7" in done.stdout and expected in done.stdout, done.stdout
     assert str(tmp_path / "steps-7") in done.stdout  # the report names the file
@@ -79,7 +86,7 @@ def test_a_changed_port_fails_the_replay(tmp_path, monkeypatch):
     arrays["alphas_cumprod"][3] = np.nextafter(arrays["alphas_cumprod"][3], np.float32(1))
     monkeypatch.setattr(fixtures, "_versions", dict)
     fixtures._write_fixture(tmp_path / "steps-7", manifest["case"], arrays, "canonical")
-    done = run_check("--dir", str(tmp_path))
+    done = run_check("--entry", "ddim", "--dir", str(tmp_path))
     assert done.returncode == 1 and "PARITY FAILURE in alphas_cumprod" in done.stdout, done.stdout
 
 

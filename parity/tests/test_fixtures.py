@@ -1,5 +1,5 @@
-"""The recorded fixtures: every one replays against the port under test, without torch (the storage itself is
-tested in parity/meta_tests/test_fixture_storage.py)."""
+"""The recorded fixtures of every entry: each replays against the port under test, without torch (the storage itself
+is tested in parity/meta_tests/test_fixture_storage.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 from parity import fixtures
-from parity.entries import current
 
 BLOCK_REFERENCE = """
 import importlib.abc, sys
@@ -27,14 +26,14 @@ def run_check(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_every_fixture_replays_without_torch():
-    done = run_check()
+def test_every_fixture_replays_without_torch(entry):
+    done = run_check("--entry", entry.NAME)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert f"{len(current().fixtures.CANONICAL)} passed, 0 failed" in done.stdout or " 0 failed" in done.stdout
+    assert f"{len(entry.fixtures.CANONICAL)} passed, 0 failed" in done.stdout or " 0 failed" in done.stdout
 
 
-def test_the_canonical_fixtures_are_all_recorded():
-    recorded = {p.name for p in fixtures.entry_folder().iterdir() if p.is_dir()}
-    assert set(current().fixtures.CANONICAL) <= recorded, (
-        f"not recorded: {set(current().fixtures.CANONICAL) - recorded} (make fixtures)"
+def test_the_canonical_fixtures_are_all_recorded(entry):
+    recorded = {p.name for p in entry.FIXTURES.iterdir() if p.is_dir()}
+    assert set(entry.fixtures.CANONICAL) <= recorded, (
+        f"not recorded: {set(entry.fixtures.CANONICAL) - recorded} (make fixtures)"
     )

@@ -1,8 +1,10 @@
-"""API-surface parity: diffusers' whole public surface, found by introspection, is the port's, or the difference is
-listed with its reason in `mlx_ddim/differences.py` (which README prints)."""
+"""API-surface parity, for every entry: diffusers' whole public surface, found by introspection, is the port's, or
+the difference is listed with its reason (this project's: `mlx_ddim/differences.py`, which README prints). The
+compared table of each entry is recorded for the summary (reports/surface.md)."""
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import logging
 import re
@@ -10,28 +12,38 @@ from pathlib import Path
 
 import pytest
 
-from mlx_ddim.configuration import COMPATIBLE_SCHEDULER_KEYS
-from mlx_ddim.differences import markdown
 from parity import port, surface
 from parity.compare import assert_same
-from parity.entries.ddim import reference
-from parity.entries.ddim.cases import listed_differences, surface_sides
-from parity.entries.ddim.checks import normalized
+from parity.entries import ENTRIES, load
+from parity.entries.common.checks import normalized
+from parity.entries.common.torch_arrays import compatible_classes
+from parity.record import active
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 UNKNOWN_KEY_WARNING = "are not expected and will be ignored"
 
 
-def build(cls):
-    return cls()
+def reference_class(name: str) -> type:
+    """The entry's diffusers class (its REFERENCE, `module:Class`)."""
+    module, _, cls = load(name).REFERENCE.partition(":")
+    return getattr(importlib.import_module(module), cls)
 
 
-def test_every_difference_is_listed_and_every_listed_one_is_real():
-    surface.check(*surface_sides(), build, listed_differences())
+COMPATIBLES = [(name, c) for name in ENTRIES for c in compatible_classes(reference_class(name))]
+
+
+def test_every_difference_is_listed_and_every_listed_one_is_real(entry):
+    sides = entry.surface_sides()
+    listed = surface.listed_for(sides[0], entry.listed_differences())
+    comparison = surface.surface_gaps(*sides, lambda cls: cls())
+    active().surfaces[entry.NAME] = surface.markdown(comparison.gaps, listed, comparison.counts)
+    surface.assert_listed(comparison.gaps, listed)
 
 
 @pytest.mark.own_port
 def test_readme_prints_the_table_of_differences():
+    from mlx_ddim.differences import markdown
+
     text = README.read_text(encoding="utf-8")
     found = re.search(r"<!-- differences: .*? -->\n(.*?)<!-- /differences -->", text, re.S)
     assert found, "README.md has no generated differences block"
@@ -43,9 +55,11 @@ def test_readme_prints_the_table_of_differences():
 @pytest.mark.own_port
 def test_compatible_keys_match_every_compatible_scheduler():
     """The port's record of diffusers' compatible-scheduler keys (dropped silently on load) is current, computed
-    from every compatible class, those behind optional packages included."""
+    from every compatible class of every entry, those behind optional packages included."""
+    from mlx_ddim.configuration import COMPATIBLE_SCHEDULER_KEYS
+
     keys = set()
-    for compatible in reference.compatible_classes():
+    for _, compatible in COMPATIBLES:
         keys |= set(inspect.signature(compatible.__init__).parameters)
     keys -= {"self"}
     assert_same("compatible scheduler keys", sorted(keys), sorted(COMPATIBLE_SCHEDULER_KEYS))
@@ -54,26 +68,26 @@ def test_compatible_keys_match_every_compatible_scheduler():
 # Some compatible schedulers' constructors (LMS, KDPM2) run numpy functions on tensors: tens of thousands of numpy 2
 # DeprecationWarnings from diffusers' own code, none about what is checked here
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
-@pytest.mark.parametrize("compatible", reference.compatible_classes(), ids=lambda c: c.__name__)
-def test_a_config_saved_by_each_compatible_scheduler_loads_both_ways(compatible, tmp_path, caplog):
+@pytest.mark.parametrize(
+    "entry, compatible", [pytest.param(n, c, id=f"{n}-{c.__name__}") for n, c in COMPATIBLES], indirect=["entry"]
+)
+def test_a_config_saved_by_each_compatible_scheduler_loads_both_ways(entry, compatible, tmp_path, caplog):
+    reference = reference_class(entry.NAME)
     torch_dir, port_dir = tmp_path / "diffusers", tmp_path / "port"
     compatible().save_pretrained(torch_dir)
     with caplog.at_level(logging.WARNING):
-        expected = reference.TorchDDIMScheduler.from_pretrained(torch_dir)
+        expected = reference.from_pretrained(torch_dir)
         got = port.scheduler_class().from_pretrained(torch_dir)
     assert_same("warnings loading it", [], [r.getMessage() for r in caplog.records if UNKNOWN_KEY_WARNING in r.message])
     assert_same("config loaded from it", normalized(expected.config), normalized(got.config))
 
-    # ... and what the port saves loads into diffusers as what diffusers' own DDIMScheduler saves
+    # ... and what the port saves loads into diffusers as what diffusers' own scheduler saves
     got.save_pretrained(port_dir)
-    expected.save_pretrained(torch_ddim_dir := tmp_path / "diffusers-ddim")
+    expected.save_pretrained(torch_own_dir := tmp_path / "diffusers-own")
     caplog.clear()
     with caplog.at_level(logging.WARNING):
-        from_port = [compatible.from_pretrained(port_dir), reference.TorchDDIMScheduler.from_pretrained(port_dir)]
+        from_port = [compatible.from_pretrained(port_dir), reference.from_pretrained(port_dir)]
     assert_same("warnings loading the port's folder", [], [r.getMessage() for r in caplog.records])
-    from_diffusers = [
-        compatible.from_pretrained(torch_ddim_dir),
-        reference.TorchDDIMScheduler.from_pretrained(torch_ddim_dir),
-    ]
+    from_diffusers = [compatible.from_pretrained(torch_own_dir), reference.from_pretrained(torch_own_dir)]
     for ours, theirs in zip(from_port, from_diffusers, strict=True):
         assert_same(f"{type(ours).__name__} from the port's folder", normalized(theirs.config), normalized(ours.config))

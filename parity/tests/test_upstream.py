@@ -1,13 +1,11 @@
-"""Fail loudly when the installed reference is not the one the gate was validated against."""
+"""Fail loudly when an entry's installed reference is not the one the gate was validated against."""
 
 from __future__ import annotations
 
-import diffusers
-
-from parity.entries.ddim import UPSTREAM, reference
 from parity.upstream import drift_report
 
 
-def test_reference_file_is_the_validated_one():
-    report = drift_report(reference.reference_module.__file__, diffusers.__version__, UPSTREAM)
+def test_reference_file_is_the_validated_one(entry):
+    installed_file, installed_version = entry.installed_reference()
+    report = drift_report(installed_file, installed_version, entry.UPSTREAM)
     assert report is None, report

@@ -3,8 +3,9 @@
 The modules beside this one hold the parts: `reference` (the torch side, the only module that imports torch or
 diffusers), `cases` (named configs and a pair of schedulers), `checks` (the replayable case runners), `judge` (scale
 rules and the step's judgement, torch-free), `oracle` (float64 formulas), `tolerances` (the policy), `strategies`
-(Hypothesis), `features` (the conformance rows), `fixtures` (what a recorded fixture holds and how it is judged),
-`shipped` (configs real models ship) and `upstream/` (the validated reference file).
+(Hypothesis), `enums` (what the properties must cover), `features` (the conformance rows), `fixtures` (what a
+recorded fixture holds and how it is judged), `shipped` (configs real models ship) and `upstream/` (the validated
+reference file). The interface every entry declares is listed in parity/entries/__init__.py.
 """
 
 from __future__ import annotations
@@ -15,19 +16,24 @@ from typing import Any
 from parity.upstream import Upstream
 
 from . import fixtures
+from .enums import ENUMS, coverage
 from .tolerances import POLICY
 
 __all__ = [
     "DEFAULT_PORT",
+    "ENUMS",
     "FIXTURES",
     "NAME",
     "POLICY",
     "REFERENCE",
     "UPSTREAM",
     "conformance_features",
+    "coverage",
     "fixtures",
+    "installed_reference",
     "listed_differences",
     "mutant_catalog",
+    "properties",
     "runners",
     "surface_sides",
 ]
@@ -56,6 +62,28 @@ def runners() -> dict[str, Any]:
         "output": checks.run_output_case,
         "fixture": checks.run_fixture_case,
     }
+
+
+def properties() -> dict[str, tuple[Any, int]]:
+    """The Hypothesis properties (parity/tests/test_properties.py): name -> (strategy, share of the examples per 100 of
+    the profile's max_examples). ci: 1500 + 300 + 300 + 200 = 2,300 examples."""
+    from . import strategies
+
+    return {
+        "step": (strategies.step_cases(), 1500),
+        "schedule": (strategies.schedule_cases(), 300),
+        "noise": (strategies.noise_cases(), 300),
+        "error": (strategies.invalid_cases(), 200),
+    }
+
+
+def installed_reference() -> tuple[str, str]:
+    """The installed reference source file and diffusers' version, for the drift guard (imports diffusers)."""
+    import diffusers
+
+    from .reference import reference_module
+
+    return reference_module.__file__, diffusers.__version__
 
 
 def mutant_catalog():

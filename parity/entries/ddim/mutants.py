@@ -13,18 +13,18 @@ PORT = "mlx_ddim/scheduling_ddim.py"
 # Fast, targeted files first, so a mutant dies in seconds; the properties last.
 TEST_ORDER = [
     "parity/tests/test_float32_arith.py",
-    "parity/tests/test_schedule.py",
-    "parity/tests/test_timesteps.py",
-    "parity/tests/test_errors.py",
-    "parity/tests/test_step.py",
-    "parity/tests/test_noise.py",
-    "parity/tests/test_generator.py",
-    "parity/tests/test_config.py",
+    "parity/tests/ddim/test_schedule.py",
+    "parity/tests/ddim/test_timesteps.py",
+    "parity/tests/ddim/test_errors.py",
+    "parity/tests/ddim/test_step.py",
+    "parity/tests/ddim/test_noise.py",
+    "parity/tests/ddim/test_generator.py",
+    "parity/tests/ddim/test_config.py",
     "parity/tests/test_surface.py",
-    "parity/tests/test_trajectory.py",
+    "parity/tests/ddim/test_trajectory.py",
     "parity/tests/test_fixtures.py",
     "parity/tests/test_properties.py",
-    "parity/tests/test_port_only.py",
+    "parity/tests/ddim/test_port_only.py",
 ]
 
 

@@ -31,7 +31,7 @@ EXACT = Tolerance(0, 0.0, "no square root on the path: the port reproduces torch
 
 POLICY: dict[tuple[str, str], Tolerance] = {
     # Schedule arrays without zero-SNR rescaling: linspace, cumprod and the cosine schedule are emulated exactly.
-    # Measured: 0 ULP for every schedule, N from 1 to 4000 (parity/tests/test_schedule.py).
+    # Measured: 0 ULP for every schedule, N from 1 to 4000 (parity/tests/ddim/test_schedule.py).
     ("schedule", "float32"): EXACT,
     # Zero terminal SNR rescaling takes sqrt(alphas_cumprod) and subtracts the last from the rest: the cancellation
     # amplifies torch's one-ULP sqrt error by A = s_0 / (s_0 - s_T), and betas near the end by a further 1/r_{i-1}

@@ -125,7 +125,8 @@ def judge_variance(
 def step_scale(config: dict[str, Any], timestep: int, a_t: float, a_prev: float, sample, model_output, noise) -> float:
     """The magnitude of one step's computation: the largest input times the largest coefficient applied to it
     (epsilon divides by sqrt(abar_t); eq. 7's coefficients are at most 1), plus the noise term's magnitude, which
-    carries the logarithms' magnitudes where a log variance type takes them (see variance_scale)."""
+    carries the logarithms' magnitudes where a log variance type takes them (see variance_scale), and for
+    "learned_range" the conditioning of exp: exp(v / 2) turns an absolute error in v into a relative one."""
     variance_type = config.get("variance_type", "fixed_small")
     out, predicted = oracle.split(variance_type, model_output, np.shape(sample)[1])
     clip = config.get("clip_sample_range", 1.0) if config.get("clip_sample", True) else 1.0
@@ -137,9 +138,14 @@ def step_scale(config: dict[str, Any], timestep: int, a_t: float, a_prev: float,
     if timestep > 0:
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
             std = oracle.standard_deviation(variance_type, a_t, a_prev, predicted)
-            relative = variance_scale(variance_type, a_t, a_prev, predicted) / np.abs(
-                oracle.variance(variance_type, a_t, a_prev, predicted) if variance_type != "learned" else 1.0
-            )
+            if variance_type == "learned_range":
+                # the term is exp(v / 2) * noise, v the interpolated log variance: an error of eps times v's
+                # magnitude (variance_scale, absolute in log space) moves it by half that, relative
+                relative = variance_scale(variance_type, a_t, a_prev, predicted) / 2
+            else:
+                relative = variance_scale(variance_type, a_t, a_prev, predicted) / np.abs(
+                    oracle.variance(variance_type, a_t, a_prev, predicted) if variance_type != "learned" else 1.0
+                )
             term = np.abs(std * np.asarray(noise, np.float64)) * np.maximum(1.0, np.nan_to_num(relative, nan=1.0))
         scale += float(np.max(term[np.isfinite(term)], initial=0.0))
     return scale

@@ -19,9 +19,10 @@ TEST_ORDER = [
     "parity/tests/ddpm/test_noise.py",
     "parity/tests/ddpm/test_generator.py",
     "parity/tests/ddpm/test_config.py",
+    "parity/tests/test_surface.py",
     "parity/tests/ddpm/test_trajectory.py",
-    "parity/tests/ddpm/test_fixtures.py",
-    "parity/tests/ddpm/test_properties.py",
+    "parity/tests/test_fixtures.py",
+    "parity/tests/test_properties.py",
 ]
 
 GENERIC_SOURCES = ("mlx_ddim/scheduling_ddpm.py",)
