@@ -20,7 +20,7 @@ from parity.record import active
 from parity.running import run
 
 # Each property's share of the examples is per 100 of the profile's max_examples (ci: 100, so DDIM's shares of
-# 1500 + 300 + 300 + 200 draw 2,300 examples; dev: 20; nightly: 2000).
+# 1300 + 260 + 260 + 180 draw 2,000 examples; dev: 20; nightly: 2000).
 SCALE = settings.default.max_examples / 100
 PROPERTIES = [(name, kind) for name in ENTRIES for kind in load(name).properties()]
 

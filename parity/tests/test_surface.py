@@ -4,6 +4,7 @@ compared table of each entry is recorded for the summary (reports/surface.md).""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import logging
@@ -16,7 +17,7 @@ from parity import port, surface
 from parity.compare import assert_same
 from parity.entries import ENTRIES, load
 from parity.entries.common.checks import normalized
-from parity.entries.common.torch_arrays import compatible_classes
+from parity.entries.common.torch_arrays import compatible_class, compatible_names
 from parity.record import active
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -29,7 +30,17 @@ def reference_class(name: str) -> type:
     return getattr(importlib.import_module(module), cls)
 
 
-COMPATIBLES = [(name, c) for name in ENTRIES for c in compatible_classes(reference_class(name))]
+# By name: importing the 15 classes (scipy and torchsde behind two of them) at collection cost each pytest-xdist
+# worker 2.3 s; a test imports its own.
+COMPATIBLES = [(name, compatible) for name in ENTRIES for compatible in compatible_names(reference_class(name))]
+
+
+@functools.cache
+def saved_by(compatible: str, folder: Path) -> Path:
+    """A folder holding what diffusers' `compatible` scheduler saves by default (saved once per session: KDPM2's
+    constructor alone takes 0.4 s)."""
+    compatible_class(compatible)().save_pretrained(folder / compatible)
+    return folder / compatible
 
 
 def test_every_difference_is_listed_and_every_listed_one_is_real(entry):
@@ -60,7 +71,7 @@ def test_compatible_keys_match_every_compatible_scheduler():
 
     keys = set()
     for _, compatible in COMPATIBLES:
-        keys |= set(inspect.signature(compatible.__init__).parameters)
+        keys |= set(inspect.signature(compatible_class(compatible).__init__).parameters)
     keys -= {"self"}
     assert_same("compatible scheduler keys", sorted(keys), sorted(COMPATIBLE_SCHEDULER_KEYS))
 
@@ -69,12 +80,14 @@ def test_compatible_keys_match_every_compatible_scheduler():
 # DeprecationWarnings from diffusers' own code, none about what is checked here
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize(
-    "entry, compatible", [pytest.param(n, c, id=f"{n}-{c.__name__}") for n, c in COMPATIBLES], indirect=["entry"]
+    "entry, compatible", [pytest.param(n, c, id=f"{n}-{c}") for n, c in COMPATIBLES], indirect=["entry"]
 )
-def test_a_config_saved_by_each_compatible_scheduler_loads_both_ways(entry, compatible, tmp_path, caplog):
+def test_a_config_saved_by_each_compatible_scheduler_loads_both_ways(
+    entry, compatible, tmp_path, tmp_path_factory, caplog
+):
     reference = reference_class(entry.NAME)
-    torch_dir, port_dir = tmp_path / "diffusers", tmp_path / "port"
-    compatible().save_pretrained(torch_dir)
+    torch_dir, port_dir = saved_by(compatible, tmp_path_factory.getbasetemp()), tmp_path / "port"
+    compatible = compatible_class(compatible)
     with caplog.at_level(logging.WARNING):
         expected = reference.from_pretrained(torch_dir)
         got = port.scheduler_class().from_pretrained(torch_dir)

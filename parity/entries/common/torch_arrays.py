@@ -10,7 +10,15 @@ import numpy as np
 import torch
 from diffusers.utils import DummyObject
 
-__all__ = ["TORCH_DTYPES", "compatible_classes", "dtype_name", "timesteps_tensor", "to_numpy", "to_torch"]
+__all__ = [
+    "TORCH_DTYPES",
+    "compatible_class",
+    "compatible_names",
+    "dtype_name",
+    "timesteps_tensor",
+    "to_numpy",
+    "to_torch",
+]
 
 TORCH_DTYPES = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}
 
@@ -34,11 +42,18 @@ def timesteps_tensor(values: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(np.asarray(values, np.int64).copy())
 
 
-def compatible_classes(reference_class: type) -> list[type]:
-    """diffusers' schedulers compatible with `reference_class`, by name. A class whose optional package (scipy,
-    torchsde) is missing is a placeholder in diffusers: that is an error here, not a smaller check."""
-    classes = reference_class._get_compatibles()
-    placeholders = [c.__name__ for c in classes if isinstance(c, DummyObject)]
-    if placeholders:
-        raise RuntimeError(f"optional packages missing from the parity venv, compatibles not checkable: {placeholders}")
-    return sorted(classes, key=lambda c: c.__name__)
+def compatible_names(reference_class: type) -> list[str]:
+    """The names of diffusers' schedulers compatible with `reference_class` (itself included, as diffusers'
+    `_get_compatibles` has it), without importing them."""
+    return sorted({reference_class.__name__, *reference_class._compatibles})
+
+
+def compatible_class(name: str) -> type:
+    """diffusers' scheduler class `name`. A class whose optional package (scipy, torchsde) is missing is a
+    placeholder in diffusers: that is an error here, not a smaller check."""
+    import diffusers
+
+    cls = getattr(diffusers, name)
+    if isinstance(cls, DummyObject):
+        raise RuntimeError(f"optional packages missing from the parity venv, {name} is not checkable")
+    return cls

@@ -66,14 +66,15 @@ def runners() -> dict[str, Any]:
 
 def properties() -> dict[str, tuple[Any, int]]:
     """The Hypothesis properties (parity/tests/test_properties.py): name -> (strategy, share of the examples per 100 of
-    the profile's max_examples). ci: 1500 + 300 + 300 + 200 = 2,300 examples."""
+    the profile's max_examples). ci: 1300 + 260 + 260 + 180 = 2,000 examples (2,300 before DDPM joined the gate: its
+    60 s budget holds both entries, and issue 13 asks for at least 2,000 of DDIM's)."""
     from . import strategies
 
     return {
-        "step": (strategies.step_cases(), 1500),
-        "schedule": (strategies.schedule_cases(), 300),
-        "noise": (strategies.noise_cases(), 300),
-        "error": (strategies.invalid_cases(), 200),
+        "step": (strategies.step_cases(), 1300),
+        "schedule": (strategies.schedule_cases(), 260),
+        "noise": (strategies.noise_cases(), 260),
+        "error": (strategies.invalid_cases(), 180),
     }
 
 

@@ -12,7 +12,6 @@ import torch
 from diffusers import DDIMScheduler as TorchDDIMScheduler
 from diffusers.schedulers import scheduling_ddim as reference_module
 
-from parity.entries.common import torch_arrays
 from parity.entries.common.torch_arrays import TORCH_DTYPES, dtype_name, timesteps_tensor, to_numpy, to_torch
 from parity.surface import Side
 
@@ -20,7 +19,6 @@ __all__ = [
     "TORCH_DTYPES",
     "TorchDDIMScheduler",
     "build",
-    "compatible_classes",
     "dtype_name",
     "reference_module",
     "side",
@@ -33,11 +31,6 @@ __all__ = [
 
 def build(config: dict[str, Any]) -> TorchDDIMScheduler:
     return TorchDDIMScheduler(**config)
-
-
-def compatible_classes() -> list[type]:
-    """diffusers' schedulers compatible with DDIMScheduler (parity.entries.common.torch_arrays)."""
-    return torch_arrays.compatible_classes(TorchDDIMScheduler)
 
 
 def side() -> Side:

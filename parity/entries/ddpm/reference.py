@@ -15,7 +15,6 @@ import torch
 from diffusers import DDPMScheduler as TorchDDPMScheduler
 from diffusers.schedulers import scheduling_ddpm as reference_module
 
-from parity.entries.common import torch_arrays
 from parity.entries.common.torch_arrays import TORCH_DTYPES, dtype_name, timesteps_tensor, to_numpy, to_torch
 from parity.surface import Side
 
@@ -23,7 +22,6 @@ __all__ = [
     "TORCH_DTYPES",
     "TorchDDPMScheduler",
     "build",
-    "compatible_classes",
     "dtype_name",
     "generator",
     "noise",
@@ -47,11 +45,6 @@ def generator(seed: int) -> torch.Generator:
 def noise(shape: tuple[int, ...], dtype: str, seed: int) -> torch.Tensor:
     """The noise the reference's step draws from `generator(seed)` for a model output of `shape` and `dtype`."""
     return torch.randn(tuple(shape), generator=generator(seed), dtype=TORCH_DTYPES[dtype])
-
-
-def compatible_classes() -> list[type]:
-    """diffusers' schedulers compatible with DDPMScheduler (parity.entries.common.torch_arrays)."""
-    return torch_arrays.compatible_classes(TorchDDPMScheduler)
 
 
 def side() -> Side:
