@@ -30,15 +30,19 @@ POLICY: dict[tuple[str, str], Tolerance] = {
     ("schedule_zero_snr", "float32"): Tolerance(0, 1.0, "torch's 1-ULP sqrt error, amplified by cancellation"),
     # _get_variance: divisions and products (fixed_small, fixed_large, learned), or a log and an exp whose errors
     # the scale carries (judge.variance_scale).
-    ("variance", "float32"): Tolerance(2, 2.0, "one ULP in each of torch's log and exp"),
-    ("variance_zero_snr", "float32"): Tolerance(2, 4.0, "the schedule's own mismatch, propagated"),
+    # Measured (make parity, 1,568 and 847 judgements): 0.45 and 1.2 eps of the scale (0.54 and 1.2 over 3,045 and
+    # 1,701 with max_examples=300, seed 12345).
+    ("variance", "float32"): Tolerance(2, 1.0, "one ULP in torch's log or exp"),
+    ("variance_zero_snr", "float32"): Tolerance(2, 2.0, "the schedule's own mismatch, propagated"),
     # Dynamic thresholding: the shared implementation, reproduced exactly (as DDIM's).
     ("threshold", "float32"): EXACT,
     ("threshold", "float16"): EXACT,
     ("threshold", "bfloat16"): EXACT,
     # One step: x_0 through sqrt(abar_t), eq. 7's coefficients through sqrt(alpha_t) and sqrt(abar_prev), the noise
     # through sqrt, or log and exp.
-    ("step", "float32"): Tolerance(2, 4.0, "one ULP in up to three sqrt coefficients"),
+    # Measured: 1.39 eps of the scale over 1,108 float32 steps (make parity), and again over 1,585 (max_examples=300,
+    # seed 12345).
+    ("step", "float32"): Tolerance(2, 2.0, "one ULP in the sqrt coefficients, mostly not at once"),
     ("step", "float16"): Tolerance(1, 1.0, "a differing coefficient flips one rounding of an intermediate"),
     ("step", "bfloat16"): Tolerance(1, 1.0, "a differing coefficient flips one rounding of an intermediate"),
     # A free-running loop: the step's allowance once per step taken (the scale grows with the steps).
