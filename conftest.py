@@ -11,6 +11,8 @@ WORKER_RECORDER = "parity_recorder"  # the key of a worker's serialized recorder
 # Test files whose tests of one entry must run on one pytest-xdist worker, in order: an entry's Hypothesis properties
 # and the coverage ledger that counts what they drew (their parameter ids start with the entry's name).
 GROUPED_PER_ENTRY = ("parity/tests/test_properties.py",)
+# Test files that run whole on one worker: the papers' properties write reports/papers.md when their module ends.
+GROUPED_WHOLE = ("parity/tests/test_papers.py",)
 
 # dev: quick local iteration.
 settings.register_profile("dev", max_examples=20, deadline=None)
@@ -67,8 +69,11 @@ def pytest_testnodedown(node, error):
 
 
 def entry_group(nodeid: str) -> str | None:
-    """The worker group of a test: "<file>[<entry>]" for a test of GROUPED_PER_ENTRY, else None."""
+    """The worker group of a test: "<file>[<entry>]" for a test of GROUPED_PER_ENTRY, "<file>" for one of
+    GROUPED_WHOLE, else None."""
     path, _, rest = nodeid.partition("::")
+    if path in GROUPED_WHOLE:
+        return path
     if path not in GROUPED_PER_ENTRY or "[" not in rest:
         return None
     return f"{path}[{rest.partition('[')[2].split('-')[0].rstrip(']')}]"

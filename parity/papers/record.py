@@ -19,13 +19,13 @@ def section(number: int) -> str:
 
 
 def record(number: int, figures: Iterable[Figure]) -> None:
-    """Each figure as one Measurement of the active recorder. Until Measurement has a section field, the section
-    leads the quantity's name (this function is the one place to change)."""
+    """Each figure as one Measurement of the active recorder, in the property's own section of the summary."""
     for figure in figures:
         relative = figure.value * EPS32 if figure.unit == "eps*S" else 0.0
         active().add(
             Measurement(
-                quantity=f"{section(number)}: {figure.what} [{figure.side}]",
+                section=section(number),
+                quantity=f"{figure.what} [{figure.side}]",
                 dtype="float32",
                 ok=figure.ok,
                 error_over_scale=relative,

@@ -116,7 +116,14 @@ class PortSide(Side):
 
 
 def port_side(ddim: type | None = None, ddpm: type | None = None) -> PortSide:
-    """The project's MLX ports (or the given classes in their place); DDPM is None until mlx_ddim has one."""
-    import mlx_ddim
+    """The ports under test (or the given classes in their place): each entry's, PORT's class for the entry PORT
+    selects (parity.entries.selected); None for an entry not under test, whose properties are then skipped."""
+    from parity import port
+    from parity.entries import selected, using
 
-    return PortSide(ddim or mlx_ddim.DDIMScheduler, ddpm or getattr(mlx_ddim, "DDPMScheduler", None))
+    under_test = {}
+    for name in ("ddim", "ddpm"):
+        if name in selected():
+            with using(name):
+                under_test[name] = port.scheduler_class()
+    return PortSide(ddim or under_test.get("ddim"), ddpm or under_test.get("ddpm"))
