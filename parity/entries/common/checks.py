@@ -162,3 +162,18 @@ def compare_raised(
                 expected=wanted.__name__,
             )
         )
+
+
+def run_invalid(
+    case: dict, replay: str, act: Callable, reference_class: type, expected: Callable[[type], type]
+) -> None:
+    """An invalid input on both sides: `act(scheduler_class, to_array, to_timesteps)` does it; the port must raise
+    what `expected(the reference's exception type)` names (compare_raised)."""
+    import mlx.core as mx
+
+    reference_side = (reference_class, lambda a: torch_arrays.to_torch(a, "float32"), torch_arrays.timesteps_tensor)
+    port_side = (port.scheduler_class(), mx.array, mx.array)
+    compare_raised(
+        case["invalid"], {"reference": lambda: act(*reference_side), "port": lambda: act(*port_side)}, expected, case,
+        replay,
+    )  # fmt: skip

@@ -167,3 +167,34 @@ def judge_noise(
     kwargs = {"dtype": dtype, "scale": scale, "tolerance": tolerance(quantity, dtype), "case": case, "replay": replay}
     assert_close(method, reference_output, port_output, port_dtype=port_dtype, **kwargs)
     assert_no_less_accurate(method, reference_output, port_output, exact, **kwargs)
+
+
+def replay_recorded_noise(
+    scheduler, arrays: dict[str, np.ndarray], config: dict[str, Any], schedules: tuple[Schedule, Schedule], *,
+    dtype: str, case: dict[str, Any], replay: str,
+) -> int:  # fmt: skip
+    """A fixture's add_noise and get_velocity, replayed on the port's `scheduler` and judged against the recorded
+    outputs; returns the number of comparisons."""
+    import mlx.core as mx
+
+    from parity import port
+
+    timesteps = arrays["noise_timesteps"]
+    inputs = (arrays["noise_original"], arrays["noise_noise"])  # recorded as rounded to the case's dtype
+    for method in ("add_noise", "get_velocity"):
+        got = getattr(scheduler, method)(*(port.to_mlx(a, dtype) for a in inputs), mx.array(timesteps))
+        judge_noise(
+            method,
+            config,
+            reference_schedule=schedules[0],
+            port_schedule=schedules[1],
+            inputs=inputs,
+            timesteps=timesteps,
+            reference_output=arrays[method],
+            port_output=port.to_numpy(got),
+            port_dtype=port.dtype_name(got),
+            dtype=dtype,
+            case=case,
+            replay=replay,
+        )
+    return 2

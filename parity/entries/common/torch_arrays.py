@@ -15,6 +15,7 @@ __all__ = [
     "compatible_class",
     "compatible_names",
     "dtype_name",
+    "recorded_noise",
     "timesteps_tensor",
     "to_numpy",
     "to_torch",
@@ -57,3 +58,21 @@ def compatible_class(name: str) -> type:
     if isinstance(cls, DummyObject):
         raise RuntimeError(f"optional packages missing from the parity venv, {name} is not checkable")
     return cls
+
+
+def recorded_noise(scheduler, arrays: dict[str, np.ndarray], rng: np.random.Generator, shape, dtype: str) -> None:
+    """Add to a fixture's `arrays` the reference `scheduler`'s add_noise and get_velocity at per-sample timesteps
+    spanning its schedule (the first, a third in, the last, and the first scheduled one), with their inputs."""
+    n = len(arrays["alphas_cumprod"])
+    noise_timesteps = np.array([0, n // 3, n - 1, int(arrays["timesteps"][0]) % n], np.int64)
+    original = rng.standard_normal((4, *shape[1:])).astype(np.float32)
+    noise = rng.standard_normal((4, *shape[1:])).astype(np.float32)
+    original_d, noise_d = to_torch(original, dtype), to_torch(noise, dtype)
+    t = timesteps_tensor(noise_timesteps)
+    arrays.update(
+        noise_original=to_numpy(original_d),
+        noise_noise=to_numpy(noise_d),
+        noise_timesteps=noise_timesteps,
+        add_noise=to_numpy(scheduler.add_noise(original_d, noise_d, t)),
+        get_velocity=to_numpy(scheduler.get_velocity(original_d, noise_d, t)),
+    )

@@ -212,21 +212,12 @@ def _invalid_action(case: dict):
 
 def run_error_case(case: dict, replay: str) -> None:
     """An invalid input (parity.strategies.invalid_cases): the port raises what the reference raises (mapped)."""
-    import mlx.core as mx
-
-    act = _invalid_action(case)
-    reference_side = (
-        reference.TorchDDIMScheduler,
-        lambda a: reference.to_torch(a, "float32"),
-        reference.timesteps_tensor,
-    )
-    port_side = (port.scheduler_class(), mx.array, mx.array)
-    common.compare_raised(
-        case["invalid"],
-        {"reference": lambda: act(*reference_side), "port": lambda: act(*port_side)},
-        lambda raised: PORT_EXCEPTION.get(raised, ValueError),
+    common.run_invalid(
         case,
         replay,
+        _invalid_action(case),
+        reference.TorchDDIMScheduler,
+        lambda raised: PORT_EXCEPTION.get(raised, ValueError),
     )
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from parity.conformance import Feature  # family, name, cases, needs
+from parity.entries.common.features import error_case, noise_case
 
+from .enums import ENUMS
 from .shipped import SHIPPED
-from .strategies import ENUMS
 
 __all__ = ["features"]
 
@@ -43,23 +44,6 @@ def _schedule(config: dict[str, Any], *parts: str) -> dict[str, Any]:
     pairs = [[n - 1, n // 2], [n // 2, 0], [n // 3, -1]]
     case = {"check": "schedule", "config": {"num_train_timesteps": n, **config}, "variance_pairs": pairs}
     return {**case, "parts": list(parts)} if parts else case
-
-
-def _noise(method: str, dtype: str = "float32", config: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "check": "noise",
-        "config": {"num_train_timesteps": 1000, **(config or {})},
-        "method": method,
-        "dtype": dtype,
-        "shape": [3, 4, 5],
-        "timesteps": [999, 500, 0],
-        "timesteps_layout": "per-sample",
-        "seed": 3,
-    }
-
-
-def _error(invalid: str, value: Any, **config: Any) -> dict[str, Any]:
-    return {"check": "error", "config": {"num_train_timesteps": 1000, **config}, "invalid": invalid, "value": value}
 
 
 # One value away from the default for each constructor argument, checked where it shows.
@@ -151,7 +135,7 @@ def features() -> list[Feature]:
             (
                 _step({}, dtype=dtype),
                 _step({"prediction_type": "v_prediction"}, dtype=dtype, eta=1.0),
-                _noise("add_noise", dtype),
+                noise_case("add_noise", dtype),
             ),
             ("set_timesteps", "step", *NOISE),
         )
@@ -168,10 +152,10 @@ def features() -> list[Feature]:
             SCHEDULE,
         ),
         Feature("method", "_get_variance", (_schedule({}, "variance"),), VARIANCE),
-        Feature("method", "add_noise", (_noise("add_noise"),), ("add_noise",)),
-        Feature("method", "get_velocity", (_noise("get_velocity"),), ("get_velocity",)),
+        Feature("method", "add_noise", (noise_case("add_noise"),), ("add_noise",)),
+        Feature("method", "get_velocity", (noise_case("get_velocity"),), ("get_velocity",)),
     ]
-    rows += [Feature("error parity", kind, (_error(kind, value),), ()) for kind, value in INVALID_VALUES.items()]
+    rows += [Feature("error parity", kind, (error_case(kind, value),), ()) for kind, value in INVALID_VALUES.items()]
     rows += [
         Feature(
             "config round trip",

@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 
 from parity.compare import assert_same
+from parity.entries.common.judge import replay_recorded_noise
 from parity.tolerances import tolerance
 
-from .judge import SCHEDULE_ARRAYS, Schedule, judge_noise, judge_schedule, judge_step
+from .judge import SCHEDULE_ARRAYS, Schedule, judge_schedule, judge_step
 from .shipped import SD15, SD21, SDXL
 
 __all__ = ["CANONICAL", "CASE_DTYPE_ARRAYS", "describe", "promoted", "recorded", "replay", "tolerances_for"]
@@ -88,6 +89,8 @@ def describe(source: str) -> dict[str, str]:
 def recorded(spec: dict[str, Any], step_indices: list[int] | None, inputs_for=None) -> dict[str, np.ndarray]:
     """Run the reference and collect every array of a fixture. Free-running unless `inputs_for` gives a step's
     (sample, model_output, noise)."""
+    from parity.entries.common import torch_arrays
+
     from . import reference
 
     dtype = spec["dtype"]
@@ -124,19 +127,7 @@ def recorded(spec: dict[str, Any], step_indices: list[int] | None, inputs_for=No
     arrays.update({name: np.stack(values) for name, values in trajectory.items()})
     arrays["step_indices"] = np.array(indices, np.int64)
     # add_noise and get_velocity at per-sample timesteps spanning the schedule
-    n = len(arrays["alphas_cumprod"])
-    noise_timesteps = np.array([0, n // 3, n - 1, int(arrays["timesteps"][0]) % n], np.int64)
-    original = rng.standard_normal((4, *shape[1:])).astype(np.float32)
-    noise = rng.standard_normal((4, *shape[1:])).astype(np.float32)
-    original_d, noise_d = reference.to_torch(original, dtype), reference.to_torch(noise, dtype)
-    t = reference.timesteps_tensor(noise_timesteps)
-    arrays.update(
-        noise_original=reference.to_numpy(original_d),
-        noise_noise=reference.to_numpy(noise_d),
-        noise_timesteps=noise_timesteps,
-        add_noise=reference.to_numpy(scheduler.add_noise(original_d, noise_d, t)),
-        get_velocity=reference.to_numpy(scheduler.get_velocity(original_d, noise_d, t)),
-    )
+    torch_arrays.recorded_noise(scheduler, arrays, rng, shape, dtype)
     return arrays
 
 
@@ -174,7 +165,6 @@ def promoted(case: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, np.nd
 def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -> int:
     """Judge the port under test against one recorded fixture; raises ParityError on a disagreement. Returns the
     number of comparisons made."""
-    import mlx.core as mx
 
     from parity import port
 
@@ -232,23 +222,8 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
             replay=replay_line,
         )
         checks += 2
-    timesteps = arrays["noise_timesteps"]
-    inputs = (arrays["noise_original"], arrays["noise_noise"])  # recorded as rounded to the case's dtype
-    for method in ("add_noise", "get_velocity"):
-        got = getattr(scheduler, method)(*(port.to_mlx(a, dtype) for a in inputs), mx.array(timesteps))
-        judge_noise(
-            method,
-            spec["config"],
-            reference_schedule=reference_schedule,
-            port_schedule=port_schedule,
-            inputs=inputs,
-            timesteps=timesteps,
-            reference_output=arrays[method],
-            port_output=port.to_numpy(got),
-            port_dtype=port.dtype_name(got),
-            dtype=dtype,
-            case=case,
-            replay=replay_line,
-        )
-        checks += 1
+    checks += replay_recorded_noise(
+        scheduler, arrays, spec["config"], (reference_schedule, port_schedule), dtype=dtype, case=case,
+        replay=replay_line,
+    )  # fmt: skip
     return checks

@@ -307,21 +307,12 @@ def _invalid_action(case: dict):
 
 def run_error_case(case: dict, replay: str) -> None:
     """An invalid input (strategies.invalid_cases): the port raises what expected_port_exception says."""
-    import mlx.core as mx
-
-    act = _invalid_action(case)
-    reference_side = (
-        reference.TorchDDPMScheduler,
-        lambda a: reference.to_torch(a, "float32"),
-        reference.timesteps_tensor,
-    )
-    port_side = (port.scheduler_class(), mx.array, mx.array)
-    common.compare_raised(
-        case["invalid"],
-        {"reference": lambda: act(*reference_side), "port": lambda: act(*port_side)},
-        lambda raised: expected_port_exception(case["invalid"], raised),
+    common.run_invalid(
         case,
         replay,
+        _invalid_action(case),
+        reference.TorchDDPMScheduler,
+        lambda raised: expected_port_exception(case["invalid"], raised),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from parity.conformance import Feature  # family, name, cases, needs
+from parity.entries.common.features import error_case, noise_case
 
 from .shipped import SHIPPED
 from .strategies import ENUMS, LEARNED
@@ -50,23 +51,6 @@ def _schedule(config: dict[str, Any], *parts: str, custom: list[int] | None = No
         "variance_indices": [0, 4, 9],
     }
     return {**case, "parts": list(parts)} if parts else case
-
-
-def _noise(method: str, dtype: str = "float32", config: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "check": "noise",
-        "config": {"num_train_timesteps": 1000, **(config or {})},
-        "method": method,
-        "dtype": dtype,
-        "shape": [3, 4, 5],
-        "timesteps": [999, 500, 0],
-        "timesteps_layout": "per-sample",
-        "seed": 3,
-    }
-
-
-def _error(invalid: str, value: Any, **config: Any) -> dict[str, Any]:
-    return {"check": "error", "config": {"num_train_timesteps": 1000, **config}, "invalid": invalid, "value": value}
 
 
 # One value away from the default for each constructor argument, checked where it shows.
@@ -169,7 +153,7 @@ def features() -> list[Feature]:
             (
                 _step({}, dtype=dtype),
                 _step({"variance_type": "learned_range", "prediction_type": "v_prediction"}, dtype=dtype),
-                _noise("add_noise", dtype),
+                noise_case("add_noise", dtype),
             ),
             ("set_timesteps", "step", *NOISE),
         )
@@ -188,10 +172,10 @@ def features() -> list[Feature]:
         ),
         Feature("method", "previous_timestep", (_schedule({}, "timesteps", custom=CUSTOM),), ("previous_timestep",)),
         Feature("method", "_get_variance", (_schedule({}, "variance"),), ("set_timesteps", "_get_variance")),
-        Feature("method", "add_noise", (_noise("add_noise"),), ("add_noise",)),
-        Feature("method", "get_velocity", (_noise("get_velocity"),), ("get_velocity",)),
+        Feature("method", "add_noise", (noise_case("add_noise"),), ("add_noise",)),
+        Feature("method", "get_velocity", (noise_case("get_velocity"),), ("get_velocity",)),
     ]
-    rows += [Feature("error parity", kind, (_error(kind, value),), ()) for kind, value in INVALID_VALUES.items()]
+    rows += [Feature("error parity", kind, (error_case(kind, value),), ()) for kind, value in INVALID_VALUES.items()]
     rows += [
         Feature(
             "config round trip",

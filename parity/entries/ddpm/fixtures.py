@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 
 from parity.compare import assert_same
+from parity.entries.common.judge import replay_recorded_noise
 from parity.tolerances import tolerance
 
-from .judge import SCHEDULE_ARRAYS, Schedule, judge_noise, judge_schedule, judge_step, schedule_quantity
+from .judge import SCHEDULE_ARRAYS, Schedule, judge_schedule, judge_step, schedule_quantity
 from .oracle import model_output_shape
 from .shipped import IF_STAGE_I, KANDINSKY22, SD_X4_LOW_RES
 
@@ -95,6 +96,8 @@ def _scheduler(cls, spec: dict[str, Any]):
 def recorded(spec: dict[str, Any], step_indices: list[int] | None, inputs_for=None) -> dict[str, np.ndarray]:
     """Run the reference and collect every array of a fixture. Free-running unless `inputs_for` gives a step's
     (sample, model_output, noise seed)."""
+    from parity.entries.common import torch_arrays
+
     from . import reference
 
     dtype = spec["dtype"]
@@ -130,19 +133,7 @@ def recorded(spec: dict[str, Any], step_indices: list[int] | None, inputs_for=No
     arrays["step_indices"] = np.array(indices, np.int64)
     arrays["previous_timesteps"] = np.array(previous, np.int64)
     # add_noise and get_velocity at per-sample timesteps spanning the schedule
-    n = len(arrays["alphas_cumprod"])
-    noise_timesteps = np.array([0, n // 3, n - 1, int(arrays["timesteps"][0]) % n], np.int64)
-    original = rng.standard_normal((4, *shape[1:])).astype(np.float32)
-    noise = rng.standard_normal((4, *shape[1:])).astype(np.float32)
-    original_d, noise_d = reference.to_torch(original, dtype), reference.to_torch(noise, dtype)
-    t = reference.timesteps_tensor(noise_timesteps)
-    arrays.update(
-        noise_original=reference.to_numpy(original_d),
-        noise_noise=reference.to_numpy(noise_d),
-        noise_timesteps=noise_timesteps,
-        add_noise=reference.to_numpy(scheduler.add_noise(original_d, noise_d, t)),
-        get_velocity=reference.to_numpy(scheduler.get_velocity(original_d, noise_d, t)),
-    )
+    torch_arrays.recorded_noise(scheduler, arrays, rng, shape, dtype)
     return arrays
 
 
@@ -178,7 +169,6 @@ def promoted(case: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, np.nd
 def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -> int:
     """Judge the port under test against one recorded fixture; raises ParityError on a disagreement. Returns the
     number of comparisons made."""
-    import mlx.core as mx
 
     from parity import port
 
@@ -227,23 +217,8 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
             replay=replay_line,
         )
         checks += 3
-    timesteps = arrays["noise_timesteps"]
-    inputs = (arrays["noise_original"], arrays["noise_noise"])  # recorded as rounded to the case's dtype
-    for method in ("add_noise", "get_velocity"):
-        got = getattr(scheduler, method)(*(port.to_mlx(a, dtype) for a in inputs), mx.array(timesteps))
-        judge_noise(
-            method,
-            spec["config"],
-            reference_schedule=reference_schedule,
-            port_schedule=port_schedule,
-            inputs=inputs,
-            timesteps=timesteps,
-            reference_output=arrays[method],
-            port_output=port.to_numpy(got),
-            port_dtype=port.dtype_name(got),
-            dtype=dtype,
-            case=case,
-            replay=replay_line,
-        )
-        checks += 1
+    checks += replay_recorded_noise(
+        scheduler, arrays, spec["config"], (reference_schedule, port_schedule), dtype=dtype, case=case,
+        replay=replay_line,
+    )  # fmt: skip
     return checks
