@@ -19,30 +19,35 @@ from .enums import ENUMS, coverage
 __all__ = ["ENUMS", "configs", "coverage", "invalid_cases", "noise_cases", "schedule_cases", "step_cases"]
 
 
+_ENUM = {name: st.sampled_from(values) for name, values in ENUMS.items()}  # built once (see common.BOOLEAN)
+_CLIP_RANGE = st.sampled_from([1.0, 0.5, 2.5, 4.0])
+_ETA = st.sampled_from([0.0, 0.0, 0.3, 1.0, 1.4])
+
+
 @st.composite
 def configs(draw, *, min_train: int = 2, max_train: int = 4000) -> dict[str, Any]:
     """A DDIMScheduler config: any schedule, spacing, prediction type, thresholding, offset and rescale."""
     num_train_timesteps = draw(st.one_of(st.integers(min_train, 64), st.integers(min_train, max_train)))
     config: dict[str, Any] = {"num_train_timesteps": num_train_timesteps}
-    if draw(st.integers(0, 7)) == 0:
+    if draw(common.ONE_IN_EIGHT) == 0:
         # trained betas, strictly inside (0, 1): a beta of 1 zeroes alphas_cumprod from there on
-        size = draw(st.integers(2, 64))
-        betas = draw(st.lists(st.floats(1e-5, 0.5), min_size=size, max_size=size))
+        size = draw(common.TRAINED_SIZE)
+        betas = draw(st.lists(common.TRAINED_BETA, min_size=size, max_size=size))
         config["trained_betas"] = np.sort(np.array(betas, np.float64)).tolist()
         config["num_train_timesteps"] = size
     for name in ("beta_schedule", "timestep_spacing", "prediction_type"):
-        config[name] = draw(st.sampled_from(ENUMS[name]))
+        config[name] = draw(_ENUM[name])
     if config["beta_schedule"] != "squaredcos_cap_v2":
-        start = draw(st.floats(1e-5, 0.01))
+        start = draw(common.BETA_START)
         config["beta_start"], config["beta_end"] = start, draw(st.floats(start, 0.05))
-    config["clip_sample"] = draw(st.booleans())
-    config["clip_sample_range"] = draw(st.sampled_from([1.0, 0.5, 2.5, 4.0]))
-    config["set_alpha_to_one"] = draw(st.booleans())
-    config["steps_offset"] = draw(st.integers(0, 3))
-    config["thresholding"] = draw(st.booleans())
-    config["dynamic_thresholding_ratio"] = draw(st.floats(0.5, 1.0))
-    config["sample_max_value"] = draw(st.sampled_from([1.0, 1.5, 3.0]))
-    config["rescale_betas_zero_snr"] = draw(st.booleans())
+    config["clip_sample"] = draw(common.BOOLEAN)
+    config["clip_sample_range"] = draw(_CLIP_RANGE)
+    config["set_alpha_to_one"] = draw(common.BOOLEAN)
+    config["steps_offset"] = draw(common.STEPS_OFFSET)
+    config["thresholding"] = draw(common.BOOLEAN)
+    config["dynamic_thresholding_ratio"] = draw(common.THRESHOLD_RATIO)
+    config["sample_max_value"] = draw(common.SAMPLE_MAX)
+    config["rescale_betas_zero_snr"] = draw(common.BOOLEAN)
     return config
 
 
@@ -56,17 +61,13 @@ def step_cases(draw) -> dict[str, Any]:
         "check": "step",
         "config": config,
         "num_inference_steps": draw(st.one_of(st.integers(1, min(n, 60)), st.integers(1, n))),
-        "step_index": draw(st.integers(0, 10**6)),  # reduced modulo the schedule's length
-        "dtype": draw(st.sampled_from(ENUMS["dtype"])),
-        "shape": [
-            draw(st.integers(1, 3)),
-            draw(st.integers(1, 4)),
-            *(draw(st.integers(1, 9)) for _ in range(ndim - 2)),
-        ],
-        "eta": draw(st.sampled_from([0.0, 0.0, 0.3, 1.0, 1.4])),
-        "use_clipped_model_output": draw(st.booleans()),
-        "timestep_kind": draw(st.sampled_from(ENUMS["timestep_kind"])),
-        "seed": draw(st.integers(0, 2**31 - 1)),
+        "step_index": draw(common.STEP_INDEX),  # reduced modulo the schedule's length
+        "dtype": draw(_ENUM["dtype"]),
+        "shape": [draw(common.BATCH), draw(common.CHANNELS), *(draw(common.SIDE) for _ in range(ndim - 2))],
+        "eta": draw(_ETA),
+        "use_clipped_model_output": draw(common.BOOLEAN),
+        "timestep_kind": draw(_ENUM["timestep_kind"]),
+        "seed": draw(common.SEED),
     }
     return case
 

@@ -32,30 +32,34 @@ __all__ = [
 ]
 
 
+_ENUM = {name: st.sampled_from(values) for name, values in ENUMS.items()}  # built once (see common.BOOLEAN)
+_CLIP_RANGE = st.sampled_from([1.0, 0.5, 1.5, 4.0])
+
+
 @st.composite
 def configs(draw, *, min_train: int = 2, max_train: int = 2000) -> dict[str, Any]:
     """A DDPMScheduler config: any schedule, variance type, spacing, prediction type, clipping, thresholding,
     offset and rescale (the 15 constructor parameters)."""
     num_train_timesteps = draw(st.one_of(st.integers(min_train, 64), st.integers(min_train, max_train)))
     config: dict[str, Any] = {"num_train_timesteps": num_train_timesteps}
-    if draw(st.integers(0, 7)) == 0:
+    if draw(common.ONE_IN_EIGHT) == 0:
         # trained betas, strictly inside (0, 1): a beta of 1 zeroes alphas_cumprod from there on
-        size = draw(st.integers(2, 64))
-        betas = draw(st.lists(st.floats(1e-5, 0.5), min_size=size, max_size=size))
+        size = draw(common.TRAINED_SIZE)
+        betas = draw(st.lists(common.TRAINED_BETA, min_size=size, max_size=size))
         config["trained_betas"] = np.sort(np.array(betas, np.float64)).tolist()
         config["num_train_timesteps"] = size
     for name in ("beta_schedule", "variance_type", "timestep_spacing", "prediction_type"):
-        config[name] = draw(st.sampled_from(ENUMS[name]))
+        config[name] = draw(_ENUM[name])
     if config["beta_schedule"] in ("linear", "scaled_linear", "sigmoid"):
-        start = draw(st.floats(1e-5, 0.01))
+        start = draw(common.BETA_START)
         config["beta_start"], config["beta_end"] = start, draw(st.floats(start, 0.05))
-    config["clip_sample"] = draw(st.booleans())
-    config["clip_sample_range"] = draw(st.sampled_from([1.0, 0.5, 1.5, 4.0]))
-    config["steps_offset"] = draw(st.integers(0, 3))
-    config["thresholding"] = draw(st.booleans())
-    config["dynamic_thresholding_ratio"] = draw(st.floats(0.5, 1.0))
-    config["sample_max_value"] = draw(st.sampled_from([1.0, 1.5, 3.0]))
-    config["rescale_betas_zero_snr"] = draw(st.booleans())
+    config["clip_sample"] = draw(common.BOOLEAN)
+    config["clip_sample_range"] = draw(_CLIP_RANGE)
+    config["steps_offset"] = draw(common.STEPS_OFFSET)
+    config["thresholding"] = draw(common.BOOLEAN)
+    config["dynamic_thresholding_ratio"] = draw(common.THRESHOLD_RATIO)
+    config["sample_max_value"] = draw(common.SAMPLE_MAX)
+    config["rescale_betas_zero_snr"] = draw(common.BOOLEAN)
     return config
 
 
@@ -68,7 +72,7 @@ def custom_timesteps(n: int, max_size: int = 30) -> st.SearchStrategy:
 @st.composite
 def _schedule(draw, n: int) -> dict[str, Any]:
     """How the case sets its timesteps: a step count, custom timesteps, or neither (the whole training chain)."""
-    kind = draw(st.sampled_from(ENUMS["schedule_kind"]))
+    kind = draw(_ENUM["schedule_kind"])
     steps = draw(st.one_of(st.integers(1, min(n, 60)), st.integers(1, n))) if kind == "num_inference_steps" else None
     custom = draw(custom_timesteps(n)) if kind == "custom_timesteps" else None
     return {"schedule_kind": kind, "num_inference_steps": steps, "custom_timesteps": custom}
@@ -85,16 +89,12 @@ def step_cases(draw, check: str = "step") -> dict[str, Any]:
         "check": check,
         "config": config,
         **draw(_schedule(n)),
-        "step_index": draw(st.integers(0, 10**6)),  # reduced modulo the schedule's length
-        "dtype": draw(st.sampled_from(ENUMS["dtype"])),
-        "shape": [
-            draw(st.integers(1, 3)),
-            draw(st.integers(1, 4)),
-            *(draw(st.integers(1, 9)) for _ in range(ndim - 2)),
-        ],
+        "step_index": draw(common.STEP_INDEX),  # reduced modulo the schedule's length
+        "dtype": draw(_ENUM["dtype"]),
+        "shape": [draw(common.BATCH), draw(common.CHANNELS), *(draw(common.SIDE) for _ in range(ndim - 2))],
         "doubled": config["variance_type"] in LEARNED,
-        "timestep_kind": draw(st.sampled_from(ENUMS["timestep_kind"])),
-        "seed": draw(st.integers(0, 2**31 - 1)),
+        "timestep_kind": draw(_ENUM["timestep_kind"]),
+        "seed": draw(common.SEED),
     }
 
 
