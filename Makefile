@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PROFILE ?= ci
 GENERIC ?= 30
 
-.PHONY: parity test lint conformance mutants fixtures fixtures-check bench clean
+.PHONY: parity meta test lint conformance mutants fixtures fixtures-check bench clean
 
 $(STAMP): parity/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +23,16 @@ export PARITY_PORT := $(PORT)
 ## Hypothesis properties and coverage ledger stay on one worker (--dist loadgroup)
 WORKERS ?= 2
 parity: $(STAMP)
-	$(PY) -m pytest parity -q -p no:cacheprovider --hypothesis-profile=$(PROFILE) -n $(WORKERS) --dist loadgroup
+	$(PY) -m pytest parity/tests -q -p no:cacheprovider --hypothesis-profile=$(PROFILE) -n $(WORKERS) --dist loadgroup
 
-## test: lint, the parity gate, and the conformance report of the project's port, which must pass every row
-## (this is what CI runs)
-test: lint parity conformance
+## meta: the harness's own tests (parity/meta_tests: the comparator, strategies, fixture storage, surface check,
+## conformance and mutant runner, entries), apart from the gate as array-api-tests keeps its meta_tests
+meta: $(STAMP)
+	$(PY) -m pytest parity/meta_tests -q -p no:cacheprovider -n $(WORKERS)
+
+## test: lint, the parity gate, the harness's own tests, and the conformance report of the project's port, which
+## must pass every row (this is what CI runs)
+test: lint parity meta conformance
 
 ## conformance: every feature of the port under test checked to the end, one row each (PORT=package.module:Class);
 ## writes reports/conformance.md and .json; exits non-zero if any row fails or is missing

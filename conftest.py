@@ -1,6 +1,7 @@
 """Hypothesis profiles for the parity suite: `make parity PROFILE=dev|ci|nightly` (default: ci)."""
 
 import gc
+import os
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -41,7 +42,17 @@ def pytest_collection_finish(session):
 
 
 def pytest_configure(config):
-    """One recorder for the whole session: every judgement of the gate lands there, and the summary reads it."""
+    """One recorder for the whole session: every judgement of the gate lands there, and the summary reads it.
+    A pytest-xdist worker also runs torch on one thread: two workers share this machine's two cores, and torch's
+    own pool oversubscribed them (measured: the gate took 53 s of wall time with torch's default threads, 49 with
+    one; torch's elementwise results do not depend on the thread count)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        try:
+            import torch
+        except ImportError:  # the reference stack is not installed: nothing to pin
+            pass
+        else:
+            torch.set_num_threads(1)
     try:
         from parity.record import Recorder, activate
     except ImportError:  # the parity extra is not installed: nothing will be measured
