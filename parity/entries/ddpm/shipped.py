@@ -1,5 +1,6 @@
 """Scheduler configs that real models ship for DDPMScheduler (scheduler/scheduler_config.json), as their repositories
-hold them (written from the published files; this machine cannot fetch them): DeepFloyd IF's pixel-space stages
+hold them as far as the published files are known here (written from memory: this machine cannot fetch them to
+check, so a value may differ from today's file; each is a real-world combination of parameters either way): DeepFloyd IF's pixel-space stages
 (squaredcos betas, a UNet that predicts its variance, "learned_range", dynamic thresholding), Kandinsky 2.2's
 decoder (linear betas from 0.00085, steps_offset), and the Stable Diffusion x4 upscaler's noise scheduler for the
 low-resolution image."""
