@@ -177,3 +177,21 @@ def run_invalid(
         case["invalid"], {"reference": lambda: act(*reference_side), "port": lambda: act(*port_side)}, expected, case,
         replay,
     )  # fmt: skip
+
+
+def check_schedule_arrays(pair: Pair, replay: str, names: tuple[str, ...], judge_schedule: Callable, build) -> None:
+    """The schedule arrays `names` of both sides judged by the entry's `judge_schedule` (dtype, parity, accuracy
+    against float64); under zero-SNR rescaling, with the betas before the rescale (`build(config)` is the entry's
+    reference scheduler) for the conditioning."""
+    unscaled = None
+    if pair.config.get("rescale_betas_zero_snr", False):
+        unscaled = torch_arrays.to_numpy(build({**pair.config, "rescale_betas_zero_snr": False}).betas)
+    judge_schedule(
+        pair.config,
+        reference_arrays={name: torch_arrays.to_numpy(getattr(pair.torch, name)) for name in names},
+        port_arrays={name: port.to_numpy(getattr(pair.port, name)) for name in names},
+        port_dtypes={name: port.dtype_name(getattr(pair.port, name)) for name in names},
+        betas_before_rescale=unscaled,
+        case=pair.describe(),
+        replay=replay,
+    )

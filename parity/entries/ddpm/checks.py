@@ -47,18 +47,7 @@ def schedules(pair: Pair) -> tuple[Schedule, Schedule]:
 
 def check_schedule(pair: Pair, replay: str) -> None:
     """betas, alphas and alphas_cumprod: dtype, parity, and accuracy against float64; `one` and the attributes."""
-    unscaled = None
-    if pair.config.get("rescale_betas_zero_snr", False):
-        unscaled = reference.to_numpy(reference.build({**pair.config, "rescale_betas_zero_snr": False}).betas)
-    judge_schedule(
-        pair.config,
-        reference_arrays={name: reference.to_numpy(getattr(pair.torch, name)) for name in SCHEDULE_ARRAYS},
-        port_arrays={name: port.to_numpy(getattr(pair.port, name)) for name in SCHEDULE_ARRAYS},
-        port_dtypes={name: port.dtype_name(getattr(pair.port, name)) for name in SCHEDULE_ARRAYS},
-        betas_before_rescale=unscaled,
-        case=pair.describe(),
-        replay=replay,
-    )
+    common.check_schedule_arrays(pair, replay, SCHEDULE_ARRAYS, judge_schedule, reference.build)
     facts = {"case": pair.describe(), "replay": replay}
     assert_same("one", reference.to_numpy(pair.torch.one), port.to_numpy(pair.port.one), **facts)
     assert_same("one dtype", "float32", port.dtype_name(pair.port.one), **facts)
