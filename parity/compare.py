@@ -32,7 +32,15 @@ __all__ = [
 
 
 class ParityError(AssertionError):
-    """The port and the reference disagree beyond the tolerance policy."""
+    """The port and the reference disagree beyond the tolerance policy. Besides the report (its text), it carries
+    the quantity and, for a numeric judgement, how far off the worst element is (`numbers`: index, both values,
+    ULP distance, the tolerance's ULP, and `over`, the error over what the tolerance allows there), which the
+    conformance report grades."""
+
+    def __init__(self, report: str, *, quantity: str = "", numbers: dict[str, Any] | None = None) -> None:
+        super().__init__(report)
+        self.quantity = quantity
+        self.numbers = numbers or {}
 
 
 def _ordered_bits(values: np.ndarray, dtype: str) -> np.ndarray:
@@ -76,7 +84,8 @@ def assert_same(quantity: str, reference: Any, port: Any, *, case=None, replay=N
             bad = np.argwhere(reference != np.asarray(port))
             where = f" first differing index {tuple(bad[0])}" if len(bad) else ""
         raise ParityError(
-            _report(quantity, "values differ" + where, case, replay, reference=_short(reference), port=_short(port))
+            _report(quantity, "values differ" + where, case, replay, reference=_short(reference), port=_short(port)),
+            quantity=quantity,
         )
 
 
@@ -104,9 +113,10 @@ def assert_close(
     port = np.asarray(port, np.float32)
     record = active().add(Measurement(quantity, dtype, False, tolerance=tolerance))
 
-    def fail(message: str, **facts: Any) -> None:
+    def fail(message: str, numbers: dict[str, Any] | None = None, **facts: Any) -> None:
         record.detail = {"message": message}
-        raise ParityError(_report(quantity, message, case, replay, **facts, tolerance=asdict(tolerance)))
+        text = _report(quantity, message, case, replay, **facts, tolerance=asdict(tolerance))
+        raise ParityError(text, quantity=quantity, numbers=numbers)
 
     if port_dtype is not None and port_dtype != dtype:
         fail(f"dtype differs: reference {dtype}, port {port_dtype}")
@@ -144,8 +154,18 @@ def assert_close(
     record.detail = {"scale": float(np.max(scale))}
     if bad.any():
         ref_value, port_value = float(reference[worst]), float(port[worst])
+        allowed = max(float(floor[worst]), tolerance.ulp * float(np.spacing(np.float32(abs(ref_value)))))
+        numbers = {
+            "index": tuple(int(i) for i in worst),
+            "reference_value": ref_value,
+            "port_value": port_value,
+            "ulp": int(ulps[worst]),
+            "tolerance_ulp": tolerance.ulp,
+            "over": float(difference[worst]) / allowed if allowed > 0 else float("inf"),
+        }
         fail(
             f"{int(bad.sum())} of {reference.size} elements out of tolerance",
+            numbers,
             index=tuple(int(i) for i in worst),
             reference_value=repr(ref_value),
             port_value=repr(port_value),
@@ -192,6 +212,12 @@ def assert_no_less_accurate(
     if record.port_vs_oracle > allowed:
         record.ok = False
         worst = tuple(int(i) for i in np.argwhere(finite)[int(np.argmax(port_error))])
+        numbers = {
+            "index": worst,
+            "reference_value": float(reference[worst]),
+            "port_value": float(port[worst]),
+            "over": record.port_vs_oracle / allowed if allowed > 0 else float("inf"),
+        }
         raise ParityError(
             _report(
                 quantity,
@@ -205,6 +231,8 @@ def assert_no_less_accurate(
                 port_error_over_scale=f"{record.port_vs_oracle:.3g}",
                 reference_error_over_scale=f"{record.reference_vs_oracle:.3g}",
                 margin=f"{tolerance.floor_eps:g} eps ({dtype}) of scale, from tolerance {tolerance.key!r}",
-            )
+            ),
+            quantity=quantity + " vs float64",
+            numbers=numbers,
         )
     return record

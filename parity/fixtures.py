@@ -281,7 +281,7 @@ def _each_entry(names: list[str], command, *args) -> int:
     for name in names:
         with using(name):
             if len(names) > 1:
-                print(f"== {name}: {entry_folder().relative_to(ROOT)}")
+                print(f"== {name}: {entry_folder().resolve().relative_to(ROOT)}")
             statuses.append(command(*args))
     return max(statuses, default=0)
 

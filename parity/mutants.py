@@ -228,7 +228,7 @@ def copy_project(destination: Path) -> None:
     for name in (_catalog().PORT_PACKAGE, "parity", "fixtures", "conftest.py", "pyproject.toml"):
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, destination / name, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, destination / name)
 

@@ -6,6 +6,10 @@ sets the environment variable PARITY_PORT, and any importable class that claims 
 (`PYTHONPATH` is honoured, so it can live outside this repository). PARITY_PORT is the port of the entry it selects
 (parity.entries.selected: by its class name, or PARITY_ENTRY); every other entry, and every entry when it is unset,
 is checked against its own DEFAULT_PORT: this project's port.
+
+The engine reaches the port through an adapter (parity.adapter): PARITY_ADAPTER (make's ADAPTER) names a factory
+`package.module:name` for a port of another shape, for the same entry as PARITY_PORT; the default speaks diffusers'
+API. `adapter()` is the one every check builds its port with.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import importlib
 import os
 import sys
 from types import ModuleType
+from typing import Any
 
 import mlx.core as mx
 import numpy as np
@@ -22,11 +27,14 @@ import numpy as np
 from parity.surface import Side
 
 __all__ = [
+    "ADAPTER_ENVIRONMENT",
     "ENVIRONMENT",
     "MLX_DTYPES",
+    "adapter",
     "command_prefix",
     "default",
     "dtype_name",
+    "full_config",
     "is_own_port",
     "load",
     "module",
@@ -39,6 +47,7 @@ __all__ = [
 ]
 
 ENVIRONMENT = "PARITY_PORT"
+ADAPTER_ENVIRONMENT = "PARITY_ADAPTER"
 MLX_DTYPES = {"float32": mx.float32, "float16": mx.float16, "bfloat16": mx.bfloat16}
 
 
@@ -61,29 +70,78 @@ def is_own_port() -> bool:
     return spec() == default()
 
 
+def adapter_spec() -> str:
+    """`package.module:name` of the adapter factory under test (PARITY_ADAPTER, for the entry PARITY_PORT selects),
+    or "" for the default, diffusers' API."""
+    from .entries import current, selected
+
+    given = os.environ.get(ADAPTER_ENVIRONMENT, "")
+    return given if given and current().NAME in selected() else ""
+
+
 def command_prefix() -> str:
-    """What a replay line needs in front to run against the same port: `PARITY_PORT=... ` unless the default."""
-    return "" if is_own_port() else f"PARITY_PORT={spec()} "
+    """What a replay line needs in front to run against the same port: `PARITY_PORT=... ` unless the default (and
+    `PARITY_ADAPTER=... ` when an adapter is named)."""
+    prefix = "" if spec() == default() else f"PARITY_PORT={spec()} "
+    return prefix + (f"PARITY_ADAPTER={adapter_spec()} " if adapter_spec() else "")
 
 
 @functools.cache
-def load(port_spec: str) -> type:
-    """The class `package.module:Class` names; a clear error if the text or the import is wrong."""
-    module_name, colon, class_name = port_spec.partition(":")
-    if not colon or not module_name or not class_name.isidentifier():
-        raise ValueError(f"{ENVIRONMENT}/PORT must read package.module:Class, got {port_spec!r}")
+def load(port_spec: str, what: str = "class") -> Any:
+    """The class (or, with `what="adapter"`, the adapter factory) that `package.module:Name` names; a clear error if
+    the text or the import is wrong."""
+    variable, form, owner = (
+        (f"{ENVIRONMENT}/PORT", "package.module:Class", "port")
+        if what == "class"
+        else (f"{ADAPTER_ENVIRONMENT}/ADAPTER", "package.module:name", "adapter")
+    )
+    module_name, colon, name = port_spec.partition(":")
+    if not colon or not module_name or not name.isidentifier():
+        raise ValueError(f"{variable} must read {form}, got {port_spec!r}")
     try:
         imported = importlib.import_module(module_name)
     except ImportError as error:
-        raise ImportError(f"cannot import the port's module {module_name!r} ({port_spec}): {error}") from error
-    cls = getattr(imported, class_name, None)
-    if not isinstance(cls, type):
-        raise ImportError(f"{module_name!r} has no class {class_name!r} ({port_spec})")
-    return cls
+        raise ImportError(f"cannot import the {owner}'s module {module_name!r} ({port_spec}): {error}") from error
+    found = getattr(imported, name, None)
+    if not (isinstance(found, type) if what == "class" else callable(found)):
+        raise ImportError(f"{module_name!r} has no {what} {name!r} ({port_spec})")
+    return found
 
 
 def scheduler_class() -> type:
     return load(spec())
+
+
+def reference_defaults() -> dict[str, dict[str, Any]]:
+    """The entry's reference class's keyword defaults, per method, from its validated source copy (torch-free)."""
+    from .entries import current
+    from .upstream import reference_defaults as read
+
+    entry = current()
+    return read(entry.UPSTREAM.copy, entry.REFERENCE.partition(":")[2])
+
+
+def full_config(config: dict[str, Any]) -> dict[str, Any]:
+    """A config as the reference holds it once built: its constructor keywords, the reference's defaults filled
+    in (keys that are no constructor keyword dropped, as from_config drops them). Torch-free: the fixture replay
+    judges with it."""
+    defaults = reference_defaults()["__init__"]
+    return {**defaults, **{key: value for key, value in config.items() if key in defaults}}
+
+
+def adapter() -> Any:
+    """The adapter every check builds the port under test with (parity.adapter): the named factory, or the default
+    (diffusers' API), made for the port class and the reference's defaults."""
+    from .adapter import DiffusersAPI
+    from .entries import current
+
+    factory = load(adapter_spec(), "adapter") if adapter_spec() else DiffusersAPI
+    return _made(factory, scheduler_class(), current().NAME)
+
+
+@functools.cache
+def _made(factory: Any, port_class: type, entry: str) -> Any:
+    return factory(port_class, reference_defaults())
 
 
 def module() -> ModuleType:
@@ -101,15 +159,22 @@ def to_mlx(values: np.ndarray, dtype: str) -> mx.array:
     return mx.array(np.ascontiguousarray(values, dtype=np.float32)).astype(MLX_DTYPES[dtype])
 
 
-def to_numpy(array: mx.array) -> np.ndarray:
-    """float32 (exact for half precision) or int64 numpy copy of an MLX array."""
-    if mx.issubdtype(array.dtype, mx.floating):
-        return np.array(array.astype(mx.float32))
-    return np.array(array)
+def to_numpy(array: Any) -> np.ndarray:
+    """float32 (exact for half precision) or int64 numpy copy of an MLX array (or of the numpy array or number a
+    port exposes instead)."""
+    if isinstance(array, mx.array):
+        if mx.issubdtype(array.dtype, mx.floating):
+            return np.array(array.astype(mx.float32))
+        return np.array(array)
+    values = np.asarray(array)
+    return values.astype(np.float32) if np.issubdtype(values.dtype, np.floating) else values.copy()
 
 
-def dtype_name(array: mx.array) -> str:
-    return str(array.dtype).removeprefix("mlx.core.")
+def dtype_name(array: Any) -> str:
+    """The dtype's name ("float32", "bfloat16", "int64") of an MLX or numpy array, or the type of a number."""
+    if isinstance(array, mx.array):
+        return str(array.dtype).removeprefix("mlx.core.")
+    return str(array.dtype) if hasattr(array, "dtype") else type(array).__name__
 
 
 def side(output_name: str) -> Side:

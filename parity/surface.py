@@ -204,7 +204,7 @@ def value_kind(value: Any) -> str:
 
 def compare_instances(label: str, reference: Any, port: Any) -> list[Gap]:
     """The attributes of two instances: names (the port's private extras are implementation) and kinds."""
-    ref_vars, port_vars = vars(reference), vars(port)
+    ref_vars, port_vars = vars(reference), vars(port) if port is not None else {}
     gaps = []
     for name in sorted(set(ref_vars) | set(port_vars)):
         key = f"{label}.{name}"
@@ -355,8 +355,12 @@ def config_probes(side: Side) -> dict[str, str]:
         how(target)
         return dict(target)
 
-    key = list(inspect.signature(cls.__init__).parameters)[1]  # the first constructor argument
-    loaded_with_extras = {key: cls().config[key], "skip_prk_steps": True, "my_custom_knob": 3, "_class_name": "X"}
+    parameters = list(inspect.signature(cls.__init__).parameters)
+    key = parameters[1] if len(parameters) > 1 else "num_train_timesteps"  # the first constructor argument
+
+    def loaded_with_extras():
+        return {key: cls().config[key], "skip_prk_steps": True, "my_custom_knob": 3, "_class_name": "X"}
+
     actions = {
         "config[key]": lambda: config()[key],
         "config.key": lambda: getattr(config(), key),
@@ -375,7 +379,7 @@ def config_probes(side: Side) -> dict[str, str]:
         "scheduler.keys (a config method name)": lambda: cls().keys,
         "saving adds _class_name and _diffusers_version to config": after_saving,
         "from_config(return_unused_kwargs=True)": lambda: cls.from_config(
-            dict(loaded_with_extras), return_unused_kwargs=True
+            loaded_with_extras(), return_unused_kwargs=True
         )[1],
         "from_config of a folder (deprecated)": from_folder,
         "from_config(None)": lambda: cls.from_config(None),
@@ -427,14 +431,23 @@ def surface_gaps(reference: Side, port: Side, build: Callable[[type], Any]) -> C
     gaps = compare_classes(reference.scheduler, port.scheduler) + compare_classes(reference.output, port.output)
     members = [f"{cls.__name__}.{n}" for cls in (reference.scheduler, reference.output) for n in sorted(_names(cls))]
     name = reference.scheduler.__name__
-    ref_instance, port_instance = build(reference.scheduler), build(port.scheduler)
+    ref_instance = build(reference.scheduler)
+    try:
+        port_instance = build(port.scheduler)
+    except Exception as error:  # every attribute is then a gap; the probes below still run
+        port_instance = None
+        gaps.append(Gap(f"{name}()", "error", "builds", f"raises {type(error).__name__}: {error}"))
     attributes = []
     for label, ready in (
         (f"{name}()", lambda s: None),
         (f"{name}() after set_timesteps", lambda s: s.set_timesteps(50)),
     ):
         ready(ref_instance)
-        ready(port_instance)
+        if port_instance is not None:
+            try:
+                ready(port_instance)
+            except Exception as error:  # compared as it stands
+                gaps.append(Gap(label, "error", "runs", f"raises {type(error).__name__}: {error}"))
         gaps += compare_instances(label, ref_instance, port_instance)
         attributes += [f"{label}.{attribute}" for attribute in sorted(vars(ref_instance))]
     (ref_output, ref_config), (port_output, port_config) = probe_outcomes(reference), probe_outcomes(port)

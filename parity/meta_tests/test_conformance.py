@@ -52,7 +52,14 @@ EXPECTED = {
     **{("schedule", name): "fail" for name in ("linear", "scaled_linear", "squaredcos_cap_v2", "trained betas")},
     **{
         ("constructor behaviour", name): "fail"
-        for name in ("num_train_timesteps", "beta_start", "beta_end", "beta_schedule", "trained_betas")
+        for name in (
+            "num_train_timesteps",
+            "beta_start",
+            "beta_end",
+            "beta_schedule",
+            "trained_betas",
+            "set_alpha_to_one",
+        )
     },
     # ... and what reads them exactly: _get_variance (a ratio of schedule values, 0 ULP allowed)
     ("method", "_get_variance"): "fail",
@@ -63,7 +70,7 @@ EXPECTED = {
         ("constructor behaviour", name): "fail"
         for name in ("thresholding", "dynamic_thresholding_ratio", "sample_max_value")
     },
-    ("API", "DDIMScheduler._threshold_sample"): "missing",
+    ("API", "DDIMScheduler._threshold_sample"): "fail",
     # no bounds check
     ("error parity", "timestep"): "fail",
     ("error parity", "add_noise_timestep"): "fail",
@@ -123,4 +130,4 @@ def test_a_port_that_cannot_be_built_gets_failing_rows_not_a_crash(tmp_path, mon
     rows = conformance_rows("unbuildable_ddim:DDIMScheduler", tmp_path, monkeypatch)
     failing = [row for row in rows if row.status != "pass"]
     assert failing and any("boom" in row.detail for row in failing)
-    assert [row.status for row in rows if row.family == "method" and row.feature == "step"] == ["missing"]
+    assert [row.status for row in rows if row.family == "method" and row.feature == "step"] == ["blocked"]

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from parity import port
+from parity.adapter import Adapted, Unsupported
 from parity.compare import ParityError, _report, assert_same
 from parity.record import Measurement, active
 
@@ -23,15 +24,18 @@ __all__ = [
     "as_timestep",
     "check_noise",
     "check_output",
+    "compare_exposed",
     "compare_raised",
     "config_round_trip",
     "normalized",
+    "reference_side",
     "run_fixture",
 ]
 
 
 def as_timestep(kind: str, scheduler, index: int):
-    """The index-th timestep as a Python int, a numpy integer or an element of scheduler.timesteps."""
+    """The index-th timestep of a port object as a Python int, a numpy integer or an element of its timesteps (the
+    gate's own tests; the checks ask the adapter: `Adapted.timestep`)."""
     value = scheduler.timesteps[index]
     if kind == "element":
         return value
@@ -47,31 +51,47 @@ def check_noise(
     b: np.ndarray,
     timesteps,
     replay: str,
+    timesteps_as: str = "mx.array",
 ) -> None:
-    """add_noise or get_velocity on both sides, the timesteps given to the port as an mx.array and as host data."""
+    """add_noise or get_velocity on both sides, the timesteps given to the port as diffusers' API implies (an
+    `mx.array` where the reference takes a tensor), or as `timesteps_as="numpy"` (an extension of this project's
+    port: its own conformance row)."""
     import mlx.core as mx
 
     values = np.asarray(timesteps, np.int64)
     ref = getattr(pair.torch, method)(
         torch_arrays.to_torch(a, dtype), torch_arrays.to_torch(b, dtype), torch_arrays.timesteps_tensor(values)
     )
+    given = mx.array(values) if timesteps_as == "mx.array" else values
+    got = pair.adapted.call(method, port.to_mlx(a, dtype), port.to_mlx(b, dtype), given)
     reference_schedule, port_schedule = schedules
-    for given in (mx.array(values), values):
-        got = getattr(pair.port, method)(port.to_mlx(a, dtype), port.to_mlx(b, dtype), given)
-        judge_noise(
-            method,
-            pair.config,
-            reference_schedule=reference_schedule,
-            port_schedule=port_schedule,
-            inputs=(port.to_numpy(port.to_mlx(a, dtype)), port.to_numpy(port.to_mlx(b, dtype))),
-            timesteps=values,
-            reference_output=torch_arrays.to_numpy(ref),
-            port_output=port.to_numpy(got),
-            port_dtype=port.dtype_name(got),
-            dtype=dtype,
-            case=pair.describe(method=method, dtype=dtype, shape=list(a.shape), timesteps=values.tolist()),
-            replay=replay,
-        )
+    judge_noise(
+        method,
+        pair.config,
+        reference_schedule=reference_schedule,
+        port_schedule=port_schedule,
+        inputs=(port.to_numpy(port.to_mlx(a, dtype)), port.to_numpy(port.to_mlx(b, dtype))),
+        timesteps=values,
+        reference_output=torch_arrays.to_numpy(ref),
+        port_output=port.to_numpy(got),
+        port_dtype=port.dtype_name(got),
+        dtype=dtype,
+        case=pair.describe(method=method, dtype=dtype, shape=list(a.shape), timesteps=values.tolist()),
+        replay=replay,
+    )
+
+
+def compare_exposed(pair: Pair, names: tuple[str, ...], facts: dict) -> None:
+    """Each attribute of `names` the port exposes equals the reference's (len() too, where the port has it); one it
+    lacks is left to the API rows (the surface check reports it), so a numeric row never waits on it."""
+    for name in names:
+        try:
+            value = pair.adapted.attribute(name)
+        except Unsupported:
+            continue
+        assert_same(name, getattr(pair.torch, name), value, **facts)
+    if hasattr(type(pair.adapted.instance), "__len__"):
+        assert_same("len", len(pair.torch), len(pair.adapted.instance), **facts)
 
 
 def normalized(config) -> dict:
@@ -85,6 +105,9 @@ def normalized(config) -> dict:
 def config_round_trip(config: dict, ref_class: type, port_class: type, case: dict, replay: str) -> None:
     """A config through from_config on both sides; then each side saves it (`save_pretrained`): the two files are
     the same, and each side loads the other's as its own."""
+    for method in ("from_config", "save_pretrained", "from_pretrained"):
+        if not callable(getattr(port_class, method, None)):
+            raise Unsupported(method, f"{port_class.__name__} has no {method}: config files are not ported")
     ref, got = ref_class.from_config(dict(config)), port_class.from_config(dict(config))
     facts = {"case": case, "replay": replay}
     assert_same("config from from_config", normalized(ref.config), normalized(got.config), **facts)
@@ -110,8 +133,9 @@ def check_output(
     """`step`'s output as diffusers' users read it: the output class's name (the reference's, `expected_class`),
     its fields by attribute, by key and by position, equal to what `return_dict=False` returns. `step(**kwargs)`
     runs the port's step on fixed inputs."""
-    output, numbers = step(), step(return_dict=False)
+    output = step()
     assert_same("step output class", expected_class, type(output).__name__, case=case, replay=replay)
+    numbers = step(return_dict=False)
     for position, name in enumerate(names):
         for how, value in (("attribute", getattr(output, name)), ("key", output[name]), ("position", output[position])):
             assert_same(
@@ -143,6 +167,8 @@ def compare_raised(
         try:
             action()
             raised[side] = None
+        except Unsupported:  # the port cannot be asked: the row is blocked, not judged
+            raise
         except Exception as error:  # the types themselves are what is compared
             raised[side], messages[side] = type(error), str(error)
     wanted = expected(raised["reference"])
@@ -164,17 +190,29 @@ def compare_raised(
         )
 
 
+def reference_side(reference_class: type) -> tuple[Callable, Callable, Callable]:
+    """What an invalid-input action (`act(build, to_array, to_timesteps)`) gets on the reference's side: the
+    reference built from a config, wrapped as the checks call a port (parity.adapter.Adapted), torch arrays and
+    timesteps."""
+
+    def build(config: dict) -> Adapted:
+        return Adapted(reference_class(**config), {})
+
+    return build, lambda a: torch_arrays.to_torch(a, "float32"), torch_arrays.timesteps_tensor
+
+
 def run_invalid(
     case: dict, replay: str, act: Callable, reference_class: type, expected: Callable[[type], type]
 ) -> None:
-    """An invalid input on both sides: `act(scheduler_class, to_array, to_timesteps)` does it; the port must raise
-    what `expected(the reference's exception type)` names (compare_raised)."""
+    """An invalid input on both sides: `act(build, to_array, to_timesteps)` does it, where `build(config)` gives a
+    scheduler as the checks call it (parity.adapter: the reference wrapped as diffusers' API, the port through the
+    active adapter); the port must raise what `expected(the reference's exception type)` names (compare_raised)."""
     import mlx.core as mx
 
-    reference_side = (reference_class, lambda a: torch_arrays.to_torch(a, "float32"), torch_arrays.timesteps_tensor)
-    port_side = (port.scheduler_class(), mx.array, mx.array)
+    port_side = (port.adapter().build, mx.array, mx.array)
     compare_raised(
-        case["invalid"], {"reference": lambda: act(*reference_side), "port": lambda: act(*port_side)}, expected, case,
+        case["invalid"], {"reference": lambda: act(*reference_side(reference_class)), "port": lambda: act(*port_side)},
+        expected, case,
         replay,
     )  # fmt: skip
 
@@ -183,14 +221,15 @@ def check_schedule_arrays(pair: Pair, replay: str, names: tuple[str, ...], judge
     """The schedule arrays `names` of both sides judged by the entry's `judge_schedule` (dtype, parity, accuracy
     against float64); under zero-SNR rescaling, with the betas before the rescale (`build(config)` is the entry's
     reference scheduler) for the conditioning."""
+    exposed = {name: pair.adapted.attribute(name) for name in names}
     unscaled = None
     if pair.config.get("rescale_betas_zero_snr", False):
         unscaled = torch_arrays.to_numpy(build({**pair.config, "rescale_betas_zero_snr": False}).betas)
     judge_schedule(
         pair.config,
         reference_arrays={name: torch_arrays.to_numpy(getattr(pair.torch, name)) for name in names},
-        port_arrays={name: port.to_numpy(getattr(pair.port, name)) for name in names},
-        port_dtypes={name: port.dtype_name(getattr(pair.port, name)) for name in names},
+        port_arrays={name: port.to_numpy(exposed[name]) for name in names},
+        port_dtypes={name: port.dtype_name(exposed[name]) for name in names},
         betas_before_rescale=unscaled,
         case=pair.describe(),
         replay=replay,

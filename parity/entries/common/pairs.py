@@ -14,16 +14,23 @@ __all__ = ["Pair", "inputs", "listed_differences", "surface_sides"]
 
 
 class Pair:
-    """The reference scheduler (made by `build_reference`) and the port, built from the same config."""
+    """The reference scheduler (made by `build_reference`) and the port, built from the same config: `adapted` is
+    the port as the checks call it (through the active adapter, parity.adapter), `port` the port object itself."""
 
     def __init__(self, config: dict[str, Any], build_reference: Callable[[dict[str, Any]], Any]):
         self.config = config
         self.torch = build_reference(config)
-        self.port = port.scheduler_class()(**config)
+        self.adapted = port.adapter().build(config)
+        self.port = self.adapted.instance
 
     def set_timesteps(self, num_inference_steps: int | None = None, **kwargs: Any) -> None:
         self.torch.set_timesteps(num_inference_steps, **kwargs)
-        self.port.set_timesteps(num_inference_steps, **kwargs)
+        self.adapted.set_timesteps(num_inference_steps, **kwargs)
+
+    def reference_config(self) -> dict[str, Any]:
+        """The reference's whole config (every constructor keyword, defaults filled in): what the judge reads, so
+        that a port's own config (or its lack of one) never changes how it is judged."""
+        return dict(self.torch.config)
 
     def describe(self, **extra: Any) -> dict[str, Any]:
         config = {

@@ -46,7 +46,7 @@ UPSTREAM = Upstream(
     sha256="a61e4d99402d1186d2aec1bec8b0f336108b06d72c07e7eb2eb837a44a9b196c",
     copy=Path(__file__).parent / "upstream" / "scheduling_ddim.py.txt",
 )
-FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / NAME  # what is recorded: see .fixtures
+FIXTURES = Path(__file__).resolve().parents[2] / "recorded" / NAME  # fixtures/<name>, shipped as package data
 
 
 def runners() -> dict[str, Any]:

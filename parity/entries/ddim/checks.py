@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from parity import port
+from parity.adapter import Unsupported
 from parity.compare import assert_close, assert_same
 from parity.entries.common import checks as common
 from parity.entries.common.checks import as_timestep, normalized
@@ -33,13 +34,28 @@ __all__ = [
 
 
 def schedules(pair: Pair) -> tuple[Schedule, Schedule]:
-    """The reference's and the port's alphas_cumprod and final_alpha_cumprod, as numpy values."""
+    """The reference's and the port's alphas_cumprod and final_alpha_cumprod, as numpy values (Unsupported where the
+    port exposes neither)."""
+    exposed = pair.adapted.attribute("alphas_cumprod"), pair.adapted.attribute("final_alpha_cumprod")
     return (
         Schedule(
             reference.to_numpy(pair.torch.alphas_cumprod), float(reference.to_numpy(pair.torch.final_alpha_cumprod))
         ),
-        Schedule(port.to_numpy(pair.port.alphas_cumprod), float(port.to_numpy(pair.port.final_alpha_cumprod))),
+        Schedule(port.to_numpy(exposed[0]), float(port.to_numpy(exposed[1]))),
     )
+
+
+def step_schedules(pair: Pair) -> tuple[Schedule, Schedule]:
+    """The schedules a step is judged with: both sides' (schedules), or the reference's twice for a port that
+    exposes none. A step row needs only `step`: the port's schedule only widens the scale where it differs from the
+    reference's (zero-SNR rescaling), and the schedule rows judge it."""
+    try:
+        return schedules(pair)
+    except Unsupported:
+        reference_schedule = Schedule(
+            reference.to_numpy(pair.torch.alphas_cumprod), float(reference.to_numpy(pair.torch.final_alpha_cumprod))
+        )
+        return reference_schedule, reference_schedule
 
 
 def check_schedule(pair: Pair, replay: str) -> None:
@@ -51,9 +67,10 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
     """Step both schedulers at timesteps[index] on the same (sample, model_output, noise); compare both outputs."""
     sample, model_output, noise = arrays
     kwargs = {"eta": eta, "use_clipped_model_output": use_clipped}
-    # The numbers through `return_dict=False` (a tuple on both sides); the output class is checked on its own
-    # (test_step.test_return_dict_false_matches, the "step output" feature), so a port whose output class is wrong
-    # still gets its arithmetic judged.
+    # The numbers through `return_dict=False` (a tuple on both sides; the adapter asks a port that lacks it plainly);
+    # the output class is checked on its own (test_step.test_return_dict_false_matches, the "step output" feature),
+    # so a port whose output class is wrong still gets its arithmetic judged. The noise goes in only where the
+    # reference reads it (eta > 0).
     ref = pair.torch.step(
         reference.to_torch(model_output, dtype),
         pair.torch.timesteps[index],
@@ -62,27 +79,27 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
         return_dict=False,
         **kwargs,
     )
-    got = pair.port.step(
+    noise_kwargs = {"variance_noise": port.to_mlx(noise, dtype)} if eta > 0 else {}
+    got = pair.adapted.step(
         port.to_mlx(model_output, dtype),
-        as_timestep(kind, pair.port, index),
+        pair.adapted.timestep(index, kind),
         port.to_mlx(sample, dtype),
-        variance_noise=port.to_mlx(noise, dtype),
-        return_dict=False,
         **kwargs,
+        **noise_kwargs,
     )
     t = int(reference.to_numpy(pair.torch.timesteps)[index])
-    reference_schedule, port_schedule = schedules(pair)
+    reference_schedule, port_schedule = step_schedules(pair)
     judge_step(
-        dict(pair.port.config),
-        pair.port.num_inference_steps,
+        pair.reference_config(),
+        pair.torch.num_inference_steps,
         t,
         reference_schedule=reference_schedule,
         port_schedule=port_schedule,
         inputs=(sample, model_output, noise),
         dtype_inputs=tuple(port.to_numpy(port.to_mlx(a, dtype)) for a in (sample, model_output, noise)),
         reference_outputs=(reference.to_numpy(ref[0]), reference.to_numpy(ref[1])),  # prev_sample, pred_original_sample
-        port_outputs=(port.to_numpy(got[0]), port.to_numpy(got[1])),
-        port_dtypes=(port.dtype_name(got[0]), port.dtype_name(got[1])),
+        port_outputs=tuple(port.to_numpy(a) for a in got[:2]),
+        port_dtypes=tuple(port.dtype_name(a) for a in got[:2]),
         dtype=dtype,
         eta=eta,
         use_clipped=use_clipped,
@@ -91,17 +108,19 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
     )
 
 
-def check_noise(pair: Pair, method: str, dtype: str, a: np.ndarray, b: np.ndarray, timesteps, replay: str) -> None:
+def check_noise(
+    pair: Pair, method: str, dtype: str, a: np.ndarray, b: np.ndarray, timesteps, replay: str, **kinds
+) -> None:
     """add_noise or get_velocity on both sides (parity.entries.common.checks.check_noise)."""
-    common.check_noise(pair, schedules(pair), method, dtype, a, b, timesteps, replay)
+    common.check_noise(pair, step_schedules(pair), method, dtype, a, b, timesteps, replay, **kinds)
 
 
 def run_step_case(case: dict, replay: str) -> None:
     """A drawn step case (parity.strategies.step_cases): one step at timesteps[step_index % len]."""
     pair = Pair(case["config"])
     pair.set_timesteps(case["num_inference_steps"])
-    index = case["step_index"] % len(pair.port.timesteps)
-    size = len(pair.port.alphas_cumprod)
+    index = case["step_index"] % len(pair.torch.timesteps)
+    size = len(pair.torch.alphas_cumprod)
     t = int(reference.to_numpy(pair.torch.timesteps)[index])
     if not -size <= t < size:
         active().add(Measurement("step: timestep past the schedule (error parity, test_errors)", "exact", True))
@@ -132,16 +151,16 @@ def run_schedule_case(case: dict, replay: str) -> None:
         assert_same(
             "timesteps",
             reference.to_numpy(pair.torch.timesteps),
-            port.to_numpy(pair.port.timesteps),
+            port.to_numpy(pair.adapted.attribute("timesteps")),
             case=pair.describe(num_inference_steps=steps),
             replay=replay,
         )
-    quantity = "variance_zero_snr" if pair.port.config.rescale_betas_zero_snr else "variance"
+    quantity = "variance_zero_snr" if pair.config.get("rescale_betas_zero_snr", False) else "variance"
     for t, prev in case["variance_pairs"] if "variance" in parts else ():
         assert_close(
             "_get_variance",
             reference.to_numpy(pair.torch._get_variance(t, prev)),
-            port.to_numpy(pair.port._get_variance(t, prev)),
+            port.to_numpy(pair.adapted.call("_get_variance", t, prev)),
             dtype="float32",
             tolerance=tolerance(quantity, "float32"),
             scale=variance_scale(*schedules(pair), t, prev),
@@ -153,7 +172,8 @@ def run_schedule_case(case: dict, replay: str) -> None:
 def run_noise_case(case: dict, replay: str) -> None:
     """A drawn add_noise / get_velocity case."""
     a, b = inputs(tuple(case["shape"]), case["seed"], count=2)
-    check_noise(Pair(case["config"]), case["method"], case["dtype"], a, b, case["timesteps"], replay)
+    kinds = {"timesteps_as": case["timesteps_as"]} if "timesteps_as" in case else {}
+    check_noise(Pair(case["config"]), case["method"], case["dtype"], a, b, case["timesteps"], replay, **kinds)
 
 
 # The reference's exception type -> the port's. Deliberate errors match; where the reference crashes with another
@@ -175,25 +195,25 @@ def _invalid_action(case: dict):
     config = dict(case["config"])
     x = np.ones((1, 2, 4, 4), np.float32)
 
-    def act(cls, array, timesteps):
+    def act(build, array, timesteps):
         if kind in ("beta_schedule",):
-            return cls(**{**config, kind: value})
+            return build({**config, kind: value})
         if kind == "timestep_spacing":
-            return cls(**{**config, kind: value}).set_timesteps(1)
+            return build({**config, kind: value}).set_timesteps(1)
         if kind == "add_noise_timestep":
-            return cls(**config).add_noise(array(x), array(x), timesteps(np.array([value])))
+            return build(config).call("add_noise", array(x), array(x), timesteps(np.array([value])))
         if kind == "num_inference_steps":
-            scheduler = cls(**config)
+            scheduler = build(config)
             scheduler.set_timesteps(value)
-            return scheduler.timesteps
+            return scheduler.attribute("timesteps")
         overrides = {
             "timestep": {},
             "prediction_type": {kind: value},
             "dynamic_thresholding_ratio": {kind: value, "thresholding": True},
         }[kind]
-        scheduler = cls(**{**config, **overrides})
+        scheduler = build({**config, **overrides})
         scheduler.set_timesteps(1)
-        timestep = value if kind == "timestep" else int(np.asarray(scheduler.timesteps)[0])
+        timestep = value if kind == "timestep" else int(np.asarray(scheduler.attribute("timesteps"))[0])
         return scheduler.step(array(x), timestep, array(x))
 
     return act
@@ -229,7 +249,7 @@ def run_output_case(case: dict, replay: str) -> None:
     expected_class = type(pair.torch.step(next(torch_inputs), t, next(torch_inputs))).__name__
 
     def step(**kwargs):
-        return pair.port.step(model_output, t, sample, eta=0.5, variance_noise=noise, **kwargs)
+        return pair.adapted.call("step", model_output, t, sample, eta=0.5, variance_noise=noise, **kwargs)
 
     common.check_output(step, expected_class, ("prev_sample", "pred_original_sample"), case, replay)
 

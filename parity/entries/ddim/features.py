@@ -1,18 +1,22 @@
 """What the conformance report checks of a DDIMScheduler port, feature by feature.
 
-Each feature is a family, a name, the port methods it needs (a port without one gets "missing", not "fail") and a
-few replayable cases (parity.replay runs them: the same runners and judge as the gate). Each case varies one
-thing from diffusers' defaults, so a failing row points at that thing. The API surface (every member, every
-constructor parameter, every instance attribute, the output's mapping protocol and the config's behaviour) comes
-from the introspected surface check (parity.surface) and is added by parity.conformance.
+Each feature is a family, a name and a few replayable cases (parity.replay runs them: the same runners and judge as
+the gate); the methods it needs (a port without one gets "blocked", not "fail") and its summary topic follow from
+its cases (parity.entries.common.features.feature). Each case varies one thing from diffusers' defaults, so a
+failing row points at that thing; a constructor parameter's case is one where that parameter changes the
+reference's output (a meta-test checks it: parity/meta_tests/test_conformance.py). Each row asks only for what it
+is about: a step row for `step`, a noise row for its method; what this project's port offers beyond diffusers'
+API has rows of its own (family "extension"). The API surface (every member, every constructor parameter, every
+instance attribute, the output's mapping protocol and the config's behaviour) comes from the introspected surface
+check (parity.surface) and is added by parity.conformance.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from parity.conformance import Feature  # family, name, cases, needs
-from parity.entries.common.features import error_case, noise_case
+from parity.conformance import EXTENSION, Feature
+from parity.entries.common.features import error_case, feature, noise_case
 
 from .enums import ENUMS
 from .shipped import SHIPPED
@@ -56,11 +60,16 @@ PARAMETER_CASES: dict[str, tuple[dict[str, Any], ...]] = {
         _schedule({"num_train_timesteps": 8, "trained_betas": [0.01 * (i + 1) for i in range(8)]}, "arrays"),
     ),
     "clip_sample": (_step({"clip_sample": False, "prediction_type": "sample"}),),
-    "set_alpha_to_one": (_step({"set_alpha_to_one": False}, index=9),),
+    # final_alpha_cumprod, and the last step that uses it (the step is judged given the port's own schedule)
+    "set_alpha_to_one": (_schedule({"set_alpha_to_one": False}, "arrays"), _step({"set_alpha_to_one": False}, index=9)),
     "steps_offset": (_schedule({"steps_offset": 1}, "timesteps"), _step({"steps_offset": 1})),
     "prediction_type": (_step({"prediction_type": "v_prediction"}),),
-    "thresholding": (_step({"thresholding": True}),),
-    "dynamic_thresholding_ratio": (_step({"thresholding": True, "dynamic_thresholding_ratio": 0.9}),),
+    # with clipping on and sample_max_value 1, thresholding clamps to [-1, 1] as clipping does: no difference
+    "thresholding": (_step({"thresholding": True, "clip_sample": False}),),
+    # with sample_max_value 1, every ratio's threshold is clamped to 1: a large one lets the ratio show
+    "dynamic_thresholding_ratio": (
+        _step({"thresholding": True, "dynamic_thresholding_ratio": 0.9, "sample_max_value": 1000.0}),
+    ),
     "clip_sample_range": (_step({"clip_sample_range": 0.5}),),
     "sample_max_value": (_step({"thresholding": True, "sample_max_value": 1.5}),),
     "timestep_spacing": (_schedule({"timestep_spacing": "trailing"}, "timesteps"),),
@@ -77,33 +86,25 @@ INVALID_VALUES: dict[str, Any] = {
     "add_noise_timestep": 1000,
 }
 
-SCHEDULE = ("set_timesteps",)
-VARIANCE = ("set_timesteps", "_get_variance")
-NOISE = ("add_noise", "get_velocity")
-
 
 def features() -> list[Feature]:
     """Every row of the DDIM conformance report beyond the API surface, in the order the report prints them."""
-    rows = [Feature("constructor behaviour", name, cases) for name, cases in PARAMETER_CASES.items()]
+    rows = [feature("constructor behaviour", name, cases) for name, cases in PARAMETER_CASES.items()]
     rows += [
-        Feature("schedule", kind, (_schedule({"beta_schedule": kind}, "arrays"),), SCHEDULE)
-        for kind in ENUMS["beta_schedule"]
+        feature("schedule", kind, (_schedule({"beta_schedule": kind}, "arrays"),)) for kind in ENUMS["beta_schedule"]
     ]
     rows += [
-        Feature("schedule", "trained betas", PARAMETER_CASES["trained_betas"], SCHEDULE),
-        Feature("schedule", "zero terminal SNR", PARAMETER_CASES["rescale_betas_zero_snr"], SCHEDULE),
+        feature("schedule", "trained betas", PARAMETER_CASES["trained_betas"]),
+        feature("schedule", "zero terminal SNR", PARAMETER_CASES["rescale_betas_zero_snr"]),
     ]
     rows += [
-        Feature(
-            "timestep spacing",
-            spacing,
-            (_schedule({"timestep_spacing": spacing, "steps_offset": 1}, "timesteps"),),
-            SCHEDULE,
+        feature(
+            "timestep spacing", spacing, (_schedule({"timestep_spacing": spacing, "steps_offset": 1}, "timesteps"),)
         )
         for spacing in ENUMS["timestep_spacing"]
     ]
     rows += [
-        Feature(
+        feature(
             "prediction type",
             kind,
             (_step({"prediction_type": kind, "clip_sample": False}), _step({"prediction_type": kind})),
@@ -111,11 +112,11 @@ def features() -> list[Feature]:
         for kind in ENUMS["prediction_type"]
     ]
     rows += [
-        Feature("clipping", "clip_sample", (_step({"clip_sample": True, "clip_sample_range": 0.5}),)),
-        Feature(
+        feature("clipping", "clip_sample", (_step({"clip_sample": True, "clip_sample_range": 0.5}),)),
+        feature(
             "clipping", "use_clipped_model_output", (_step({"clip_sample_range": 0.5}, eta=0.5, use_clipped=True),)
         ),
-        Feature(
+        feature(
             "thresholding",
             "dynamic thresholding",
             (
@@ -125,44 +126,33 @@ def features() -> list[Feature]:
         ),
     ]
     rows += [
-        Feature("eta", f"eta = {eta:g}", (_step({}, eta=eta), _step({"prediction_type": "v_prediction"}, eta=eta)))
+        feature("eta", f"eta = {eta:g}", (_step({}, eta=eta), _step({"prediction_type": "v_prediction"}, eta=eta)))
         for eta in (0.0, 0.5, 1.0)
     ]
     rows += [
-        Feature(
-            "dtype",
-            dtype,
-            (
-                _step({}, dtype=dtype),
-                _step({"prediction_type": "v_prediction"}, dtype=dtype, eta=1.0),
-                noise_case("add_noise", dtype),
-            ),
-            ("set_timesteps", "step", *NOISE),
+        feature(
+            "dtype", dtype, (_step({}, dtype=dtype), _step({"prediction_type": "v_prediction"}, dtype=dtype, eta=1.0))
         )
         for dtype in ENUMS["dtype"]
     ]
-    rows += [Feature("timestep kind", kind, (_step({}, kind=kind),)) for kind in ENUMS["timestep_kind"]]
+    rows += [feature("timestep kind", kind, (_step({}, kind=kind),)) for kind in ENUMS["timestep_kind"]]
     rows += [
-        Feature("method", "step", (_step({}),)),
-        Feature("method", "step output (DDIMSchedulerOutput)", ({"check": "output", "config": {}},)),
-        Feature(
-            "method",
-            "set_timesteps",
-            (_schedule({}, "timesteps"), _schedule({"num_train_timesteps": 37}, "timesteps")),
-            SCHEDULE,
+        feature("method", "step", (_step({}),)),
+        feature("method", "step output (DDIMSchedulerOutput)", ({"check": "output", "config": {}},)),
+        feature(
+            "method", "set_timesteps", (_schedule({}, "timesteps"), _schedule({"num_train_timesteps": 37}, "timesteps"))
         ),
-        Feature("method", "_get_variance", (_schedule({}, "variance"),), VARIANCE),
-        Feature("method", "add_noise", (noise_case("add_noise"),), ("add_noise",)),
-        Feature("method", "get_velocity", (noise_case("get_velocity"),), ("get_velocity",)),
+        feature("method", "_get_variance", (_schedule({}, "variance"),)),
     ]
-    rows += [Feature("error parity", kind, (error_case(kind, value),), ()) for kind, value in INVALID_VALUES.items()]
     rows += [
-        Feature(
-            "config round trip",
-            name,
-            ({"check": "config", "shipped": name},),
-            ("from_config", "save_pretrained", "from_pretrained"),
-        )
-        for name in SHIPPED
+        feature("noise", f"{method} ({dtype})", (noise_case(method, dtype),))
+        for method in ("add_noise", "get_velocity")
+        for dtype in ENUMS["dtype"]
     ]
+    rows += [
+        feature("extension", f"{method} with numpy timesteps", (noise_case(method, timesteps_as="numpy"),), EXTENSION)
+        for method in ("add_noise", "get_velocity")
+    ]
+    rows += [feature("error parity", kind, (error_case(kind, value),)) for kind, value in INVALID_VALUES.items()]
+    rows += [feature("config round trip", name, ({"check": "config", "shipped": name},)) for name in SHIPPED]
     return rows

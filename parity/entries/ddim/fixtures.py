@@ -171,17 +171,19 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
     spec = manifest["case"]
     dtype = spec["dtype"]
     replay_line = f"python -m parity.fixtures check --only {name}"
-    scheduler = port.scheduler_class().from_config(dict(spec["config"]))
+    scheduler = port.adapter().load(dict(spec["config"]))
     scheduler.set_timesteps(spec["num_inference_steps"])
-    config = dict(scheduler.config)
+    config = port.full_config(spec["config"])
     case = {"fixture": name, "config": spec["config"]}
     checks = 0
-    assert_same("timesteps", arrays["timesteps"], port.to_numpy(scheduler.timesteps), case=case, replay=replay_line)
+    timesteps = port.to_numpy(scheduler.attribute("timesteps"))
+    assert_same("timesteps", arrays["timesteps"], timesteps, case=case, replay=replay_line)
+    exposed = {name: scheduler.attribute(name) for name in SCHEDULE_ARRAYS}
     judge_schedule(
         spec["config"],
         reference_arrays={name: arrays[name] for name in SCHEDULE_ARRAYS},
-        port_arrays={name: port.to_numpy(getattr(scheduler, name)) for name in SCHEDULE_ARRAYS},
-        port_dtypes={name: port.dtype_name(getattr(scheduler, name)) for name in SCHEDULE_ARRAYS},
+        port_arrays={name: port.to_numpy(exposed[name]) for name in SCHEDULE_ARRAYS},
+        port_dtypes={name: port.dtype_name(exposed[name]) for name in SCHEDULE_ARRAYS},
         betas_before_rescale=arrays.get("betas_before_rescale"),
         case=case,
         replay=replay_line,
@@ -189,20 +191,20 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
     checks += len(SCHEDULE_ARRAYS)
     reference_schedule = Schedule(arrays["alphas_cumprod"], float(np.ravel(arrays["final_alpha_cumprod"])[0]))
     port_schedule = Schedule(
-        port.to_numpy(scheduler.alphas_cumprod), float(port.to_numpy(scheduler.final_alpha_cumprod))
+        port.to_numpy(exposed["alphas_cumprod"]), float(port.to_numpy(exposed["final_alpha_cumprod"]))
     )
     names = ("prev_sample", "pred_original_sample")
     for position, index in enumerate(arrays["step_indices"]):
         step_inputs = tuple(arrays[k][position] for k in ("sample", "model_output", "noise"))
         sample, model_output, noise = (port.to_mlx(a, dtype) for a in step_inputs)
+        noise_kwargs = {"variance_noise": noise} if spec["eta"] > 0 else {}
         out = scheduler.step(  # the numbers, as in the live gate (parity.entries.ddim.checks.check_step)
             model_output,
-            scheduler.timesteps[int(index)],
+            scheduler.timestep(int(index), "element"),
             sample,
             eta=spec["eta"],
             use_clipped_model_output=spec["use_clipped_model_output"],
-            variance_noise=noise,
-            return_dict=False,
+            **noise_kwargs,
         )
         judge_step(
             config,
@@ -213,8 +215,8 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
             inputs=step_inputs,
             dtype_inputs=step_inputs,
             reference_outputs=tuple(arrays[n][position] for n in names),
-            port_outputs=(port.to_numpy(out[0]), port.to_numpy(out[1])),
-            port_dtypes=(port.dtype_name(out[0]), port.dtype_name(out[1])),
+            port_outputs=tuple(port.to_numpy(a) for a in out[:2]),
+            port_dtypes=tuple(port.dtype_name(a) for a in out[:2]),
             dtype=dtype,
             eta=spec["eta"],
             use_clipped=spec["use_clipped_model_output"],

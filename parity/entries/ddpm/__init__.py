@@ -47,7 +47,7 @@ UPSTREAM = Upstream(
     sha256="3822205d8e95938da6af85dfb9e0455c15bc37983d2d5842ee586c29bc75b74a",
     copy=Path(__file__).parent / "upstream" / "scheduling_ddpm.py.txt",
 )
-FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / NAME  # what is recorded: see .fixtures
+FIXTURES = Path(__file__).resolve().parents[2] / "recorded" / NAME  # fixtures/<name>, shipped as package data
 
 
 def runners() -> dict[str, Any]:
@@ -62,6 +62,7 @@ def runners() -> dict[str, Any]:
         "config": checks.run_config_case,
         "output": checks.run_output_case,
         "generator": checks.run_generator_case,
+        "variance_noise": checks.run_variance_noise_case,
         "fixture": checks.run_fixture_case,
     }
 

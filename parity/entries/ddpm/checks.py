@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from parity import port
+from parity.adapter import Unsupported
 from parity.compare import assert_same
 from parity.entries.common import checks as common
 from parity.entries.common.checks import as_timestep, normalized
@@ -38,31 +39,48 @@ VARIANCE_TYPES = ("fixed_small", "fixed_small_log", "fixed_large", "fixed_large_
 
 
 def schedules(pair: Pair) -> tuple[Schedule, Schedule]:
-    """Both sides' alphas_cumprod, with `one` (the value before the first timestep), as numpy values."""
+    """Both sides' alphas_cumprod, with `one` (the value before the first timestep), as numpy values (Unsupported
+    where the port exposes neither)."""
+    exposed = pair.adapted.attribute("alphas_cumprod"), pair.adapted.attribute("one")
     return (
         Schedule(reference.to_numpy(pair.torch.alphas_cumprod), float(reference.to_numpy(pair.torch.one))),
-        Schedule(port.to_numpy(pair.port.alphas_cumprod), float(port.to_numpy(pair.port.one))),
+        Schedule(port.to_numpy(exposed[0]), float(port.to_numpy(exposed[1]))),
     )
 
 
+def step_schedules(pair: Pair) -> tuple[Schedule, Schedule]:
+    """The schedules a step is judged with: both sides', or the reference's twice for a port that exposes none
+    (parity.entries.ddim.checks.step_schedules says why)."""
+    try:
+        return schedules(pair)
+    except Unsupported:
+        reference_schedule = Schedule(
+            reference.to_numpy(pair.torch.alphas_cumprod), float(reference.to_numpy(pair.torch.one))
+        )
+        return reference_schedule, reference_schedule
+
+
 def check_schedule(pair: Pair, replay: str) -> None:
-    """betas, alphas and alphas_cumprod: dtype, parity, and accuracy against float64; `one` and the attributes."""
+    """betas, alphas and alphas_cumprod: dtype, parity, and accuracy against float64; `one`, and the attributes the
+    port exposes (one it lacks is an API row's gap, not the schedule's)."""
     common.check_schedule_arrays(pair, replay, SCHEDULE_ARRAYS, judge_schedule, reference.build)
     facts = {"case": pair.describe(), "replay": replay}
-    assert_same("one", reference.to_numpy(pair.torch.one), port.to_numpy(pair.port.one), **facts)
-    assert_same("one dtype", "float32", port.dtype_name(pair.port.one), **facts)
-    for name in ("init_noise_sigma", "variance_type", "custom_timesteps", "num_inference_steps", "order"):
-        assert_same(name, getattr(pair.torch, name), getattr(pair.port, name), **facts)
-    assert_same("len", len(pair.torch), len(pair.port), **facts)
+    one = pair.adapted.attribute("one")
+    assert_same("one", reference.to_numpy(pair.torch.one), port.to_numpy(one), **facts)
+    assert_same("one dtype", "float32", port.dtype_name(one), **facts)
+    common.compare_exposed(
+        pair, ("init_noise_sigma", "variance_type", "custom_timesteps", "num_inference_steps", "order"), facts
+    )
 
 
 def check_timesteps(pair: Pair, replay: str, **schedule: Any) -> None:
-    """timesteps (values and int64), num_inference_steps and custom_timesteps after the same set_timesteps."""
+    """timesteps (values and int64), and num_inference_steps and custom_timesteps where the port exposes them,
+    after the same set_timesteps."""
     facts = {"case": pair.describe(**schedule), "replay": replay}
-    assert_same("timesteps", reference.to_numpy(pair.torch.timesteps), port.to_numpy(pair.port.timesteps), **facts)
-    assert_same("timesteps dtype", "int64", port.dtype_name(pair.port.timesteps), **facts)
-    for name in ("num_inference_steps", "custom_timesteps"):
-        assert_same(name, getattr(pair.torch, name), getattr(pair.port, name), **facts)
+    timesteps = pair.adapted.attribute("timesteps")
+    assert_same("timesteps", reference.to_numpy(pair.torch.timesteps), port.to_numpy(timesteps), **facts)
+    assert_same("timesteps dtype", "int64", port.dtype_name(timesteps), **facts)
+    common.compare_exposed(pair, ("num_inference_steps", "custom_timesteps"), facts)
 
 
 def check_previous_timesteps(pair: Pair, replay: str, limit: int = 12, **schedule: Any) -> None:
@@ -74,7 +92,7 @@ def check_previous_timesteps(pair: Pair, replay: str, limit: int = 12, **schedul
         t = int(timesteps[index])
         expected = int(pair.torch.previous_timestep(t))
         for kind in ("int", "element"):
-            got = pair.port.previous_timestep(as_timestep(kind, pair.port, index))
+            got = pair.adapted.call("previous_timestep", pair.adapted.timestep(index, kind))
             value = int(got.item()) if hasattr(got, "item") else int(got)
             assert_same(
                 "previous_timestep",
@@ -96,40 +114,52 @@ def check_step(
     kind: str,
     case: dict[str, Any],
     replay: str,
+    noise_from: str = "either",
 ) -> None:
-    """Step both schedulers at timesteps[index]: the reference with a torch.Generator seeded `seed`, the port with
-    that generator's draw as `variance_noise` (reference.noise); compare both outputs."""
+    """Step both schedulers at timesteps[index] with the same noise, and compare both outputs. The noise reaches the
+    port by `noise_from`:
+    - "variance_noise" (an extension of this project's port): the reference steps with a torch.Generator seeded
+      `seed`, and the port is handed that generator's draw (reference.noise);
+    - "generator" (diffusers' API): the port steps with `mx.random.key(seed)`, and the reference draws what the
+      port draws from it (`Adapted.noise`: `mx.random.normal` of the model output's shape and dtype, as diffusers'
+      randn_tensor is torch.randn), through reference.drawing;
+    - "either": the first where the port's step takes `variance_noise`, else the second."""
+    import mlx.core as mx
+
     t = int(reference.to_numpy(pair.torch.timesteps)[index])
     prev = int(pair.torch.previous_timestep(pair.torch.timesteps[index]))
-    noise = reference.to_numpy(reference.noise(sample.shape, dtype, seed))
-    ref = pair.torch.step(
+    if noise_from == "either":
+        noise_from = "variance_noise" if pair.adapted.accepts("step", "variance_noise") else "generator"
+    step_inputs = (
         reference.to_torch(model_output, dtype),
         pair.torch.timesteps[index],
         reference.to_torch(sample, dtype),
-        generator=reference.generator(seed),
-        return_dict=False,
     )
+    port_inputs = (port.to_mlx(model_output, dtype), pair.adapted.timestep(index, kind), port.to_mlx(sample, dtype))
     # The numbers through return_dict=False (a tuple on both sides); the output class is checked on its own.
-    got = pair.port.step(
-        port.to_mlx(model_output, dtype),
-        as_timestep(kind, pair.port, index),
-        port.to_mlx(sample, dtype),
-        variance_noise=port.to_mlx(noise, dtype),
-        return_dict=False,
-    )
-    reference_schedule, port_schedule = schedules(pair)
+    if noise_from == "variance_noise":
+        noise = reference.to_numpy(reference.noise(sample.shape, dtype, seed))
+        ref = pair.torch.step(*step_inputs, generator=reference.generator(seed), return_dict=False)
+        got = pair.adapted.step(*port_inputs, variance_noise=port.to_mlx(noise, dtype))
+    else:
+        key = mx.random.key(seed)
+        noise = port.to_numpy(pair.adapted.noise(sample.shape, port.MLX_DTYPES[dtype], key))
+        with reference.drawing(reference.to_torch(noise, dtype)):
+            ref = pair.torch.step(*step_inputs, return_dict=False)
+        got = pair.adapted.step(*port_inputs, generator=key)
+    reference_schedule, port_schedule = step_schedules(pair)
     judge_step(
-        dict(pair.port.config),
+        pair.reference_config(),
         t,
         prev,
         reference_schedule=reference_schedule,
         port_schedule=port_schedule,
         dtype_inputs=(*(port.to_numpy(port.to_mlx(a, dtype)) for a in (sample, model_output)), noise),
         reference_outputs=(reference.to_numpy(ref[0]), reference.to_numpy(ref[1])),
-        port_outputs=(port.to_numpy(got[0]), port.to_numpy(got[1])),
-        port_dtypes=(port.dtype_name(got[0]), port.dtype_name(got[1])),
+        port_outputs=tuple(port.to_numpy(a) for a in got[:2]),
+        port_dtypes=tuple(port.dtype_name(a) for a in got[:2]),
         dtype=dtype,
-        case={**case, "timestep": t, "prev_timestep": prev},
+        case={**case, "timestep": t, "prev_timestep": prev, "noise_from": noise_from},
         replay=replay,
     )
 
@@ -144,8 +174,8 @@ def run_step_case(case: dict, replay: str) -> None:
     """A drawn step case (strategies.step_cases): one step at timesteps[step_index % len], after set_timesteps(n),
     set_timesteps(timesteps=...) or neither."""
     pair = _ready(case)
-    index = case["step_index"] % len(pair.port.timesteps)
-    size = len(pair.port.alphas_cumprod)
+    index = case["step_index"] % len(pair.torch.timesteps)
+    size = len(pair.torch.alphas_cumprod)
     t = int(reference.to_numpy(pair.torch.timesteps)[index])
     if not -size <= t < size:
         active().add(Measurement("step: timestep past the schedule (error parity)", "exact", True))
@@ -174,7 +204,7 @@ def _predicted_variance(shape: tuple[int, ...], seed: int, variance_type: str) -
 def check_variances(pair: Pair, timesteps: list[int], replay: str) -> None:
     """_get_variance at each timestep, for the config's variance type (variance_type=None) and for every type by
     name, the learned ones with a predicted variance."""
-    reference_schedule, port_schedule = schedules(pair)
+    reference_schedule, port_schedule = step_schedules(pair)
     zero_snr = bool(pair.config.get("rescale_betas_zero_snr", False))
     for t in timesteps:
         prev = int(pair.torch.previous_timestep(t))
@@ -185,8 +215,11 @@ def check_variances(pair: Pair, timesteps: list[int], replay: str) -> None:
             ref = pair.torch._get_variance(
                 t, predicted_variance=None if predicted is None else reference.to_torch(predicted, "float32"), **kwargs
             )
-            got = pair.port._get_variance(
-                t, predicted_variance=None if predicted is None else port.to_mlx(predicted, "float32"), **kwargs
+            got = pair.adapted.call(
+                "_get_variance",
+                t,
+                predicted_variance=None if predicted is None else port.to_mlx(predicted, "float32"),
+                **kwargs,
             )
             judge_variance(
                 named,
@@ -207,22 +240,24 @@ def check_variances(pair: Pair, timesteps: list[int], replay: str) -> None:
 
 def run_schedule_case(case: dict, replay: str) -> None:
     """A drawn schedule case: arrays; timesteps and previous_timestep for several step counts and the case's custom
-    timesteps; _get_variance of every type at the case's timesteps (all three parts unless `parts` names some)."""
-    parts = case.get("parts", ("arrays", "timesteps", "variance"))
+    timesteps; _get_variance of every type at the case's timesteps (all four parts unless `parts` names some:
+    "arrays", "timesteps", "previous_timestep", "variance")."""
+    parts = case.get("parts", ("arrays", "timesteps", "previous_timestep", "variance"))
     pair = Pair(case["config"])
     if "arrays" in parts:
         check_schedule(pair, replay)
     n = case["config"].get("num_train_timesteps", 1000)
+    previous = check_previous_timesteps if "previous_timestep" in parts else lambda *args, **kwargs: None
     if "timesteps" in parts:
-        check_previous_timesteps(pair, replay)  # before any set_timesteps: t - 1
+        previous(pair, replay)  # before any set_timesteps: t - 1
         for steps in sorted({1, n, max(1, n // 3), max(1, n // 7), min(n, 50)}):
             pair.set_timesteps(steps)
             check_timesteps(pair, replay, num_inference_steps=steps)
-            check_previous_timesteps(pair, replay, num_inference_steps=steps)
+            previous(pair, replay, num_inference_steps=steps)
         if case.get("custom_timesteps") is not None:
             pair.set_timesteps(timesteps=list(case["custom_timesteps"]))
             check_timesteps(pair, replay, custom_timesteps=case["custom_timesteps"])
-            check_previous_timesteps(pair, replay, custom_timesteps=case["custom_timesteps"])
+            previous(pair, replay, custom_timesteps=case["custom_timesteps"])
     if "variance" in parts:
         set_schedule(pair, case.get("num_inference_steps"), case.get("custom_timesteps"))
         timesteps = reference.to_numpy(pair.torch.timesteps)
@@ -235,7 +270,10 @@ def run_noise_case(case: dict, replay: str) -> None:
     """A drawn add_noise / get_velocity case (parity.entries.common.checks.check_noise)."""
     a, b = inputs(tuple(case["shape"]), case["seed"], count=2)
     pair = Pair(case["config"])
-    common.check_noise(pair, schedules(pair), case["method"], case["dtype"], a, b, case["timesteps"], replay)
+    kinds = {"timesteps_as": case["timesteps_as"]} if "timesteps_as" in case else {}
+    common.check_noise(
+        pair, step_schedules(pair), case["method"], case["dtype"], a, b, case["timesteps"], replay, **kinds
+    )
 
 
 # What the port raises for each invalid input, given what the reference raises there (None: it does not raise).
@@ -259,17 +297,17 @@ def _invalid_action(case: dict):
     config = dict(case["config"])
     x = np.ones((1, 2, 4, 4), np.float32)
 
-    def act(cls, array, timesteps):
+    def act(build, array, timesteps):
         if kind in ("beta_schedule", "variance_type"):
-            return cls(**{**config, kind: value})
+            return build({**config, kind: value})
         if kind == "timestep_spacing":
-            return cls(**{**config, kind: value}).set_timesteps(1)
+            return build({**config, kind: value}).set_timesteps(1)
         if kind == "add_noise_timestep":
-            return cls(**config).add_noise(array(x), array(x), timesteps(np.array([value])))
-        scheduler = cls(**config)
+            return build(config).call("add_noise", array(x), array(x), timesteps(np.array([value])))
+        scheduler = build(config)
         if kind == "num_inference_steps":
             scheduler.set_timesteps(value)
-            return scheduler.timesteps
+            return scheduler.attribute("timesteps")
         if kind == "custom_timesteps":  # not descending, starting at num_train_timesteps or past it, or empty
             return scheduler.set_timesteps(timesteps=list(value))
         if kind == "both_arguments":
@@ -281,14 +319,15 @@ def _invalid_action(case: dict):
             "dynamic_thresholding_ratio": {kind: value, "thresholding": True},
             "learned_without_variance": {"variance_type": value},
         }.get(kind, {})
-        scheduler = cls(**{**config, **overrides})
+        scheduler = build({**config, **overrides})
         if kind == "timestep_not_in_schedule":  # the first timestep from value[1] on (cyclically) not scheduled
             scheduler.set_timesteps(value[0])
-            n, scheduled = len(scheduler), {int(t) for t in np.asarray(scheduler.timesteps).tolist()}
+            n = config.get("num_train_timesteps", 1000)
+            scheduled = {int(t) for t in np.asarray(scheduler.attribute("timesteps")).tolist()}
             timestep = next(t % n for t in range(value[1], value[1] + n) if t % n not in scheduled)
             return scheduler.step(array(x), timestep, array(x))
         # a timestep of the unset schedule (the whole chain): t > 0, so the step adds noise
-        timestep = value if kind == "timestep_out_of_range" else len(scheduler) - 1
+        timestep = value if kind == "timestep_out_of_range" else config.get("num_train_timesteps", 1000) - 1
         return scheduler.step(array(x), timestep, array(x))
 
     return act
@@ -315,40 +354,61 @@ def run_config_case(case: dict, replay: str) -> None:
 
 def run_output_case(case: dict, replay: str) -> None:
     """`step`'s output as diffusers' users read it (parity.entries.common.checks.check_output)."""
+    import mlx.core as mx
+
     pair = Pair(case["config"])
     pair.set_timesteps(10)
-    sample, model_output, noise = (port.to_mlx(a, "float32") for a in inputs((2, 4, 8, 8), 0))
+    sample, model_output = (port.to_mlx(a, "float32") for a in inputs((2, 4, 8, 8), 0, count=2))
     t = int(reference.to_numpy(pair.torch.timesteps)[3])
     torch_inputs = (reference.to_torch(port.to_numpy(a), "float32") for a in (model_output, sample))
     expected_class = type(pair.torch.step(next(torch_inputs), t, next(torch_inputs))).__name__
 
-    def step(**kwargs):
-        return pair.port.step(model_output, t, sample, variance_noise=noise, **kwargs)
+    def step(**kwargs):  # the same key each time: the same noise
+        return pair.adapted.call("step", model_output, t, sample, generator=mx.random.key(0), **kwargs)
 
     common.check_output(step, expected_class, ("prev_sample", "pred_original_sample"), case, replay)
 
 
 def run_generator_case(case: dict, replay: str) -> None:
-    """The generator path: the port's step with `generator=mx.random.key(seed)` adds the port's own draw, i.e. equals
-    its step with `variance_noise=mx.random.normal(shape, dtype, key=mx.random.key(seed))`, in value and dtype
-    (torch's and MLX's random bits differ, so the values are the port's own; the reference's draw is matched
-    through variance_noise in every step case)."""
+    """The generator path, as diffusers' API has it: the port's step with `generator=mx.random.key(seed)` against
+    the reference fed the same draw (check_step with noise_from="generator"). Where the port also takes
+    `variance_noise`, its step with the key equals, in value and dtype, its step handed that key's draw."""
     import mlx.core as mx
 
     pair = _ready(case)
-    index = case["step_index"] % len(pair.port.timesteps)
+    index = case["step_index"] % len(pair.torch.timesteps)
     dtype = case["dtype"]
-    sample, model_output = (port.to_mlx(a, dtype) for a in step_inputs(case))
-    timestep = as_timestep(case["timestep_kind"], pair.port, index)
-    drawn = pair.port.step(model_output, timestep, sample, generator=mx.random.key(case["seed"]), return_dict=False)
-    noise = mx.random.normal(tuple(case["shape"]), dtype=port.MLX_DTYPES[dtype], key=mx.random.key(case["seed"]))
-    given = pair.port.step(model_output, timestep, sample, variance_noise=noise, return_dict=False)
+    sample_values, output_values = step_inputs(case)
     facts = {"case": {k: v for k, v in case.items() if k != "check"}, "replay": replay}
+    check_step(
+        pair, index, dtype, sample_values, output_values, seed=case["seed"], kind=case["timestep_kind"],
+        case=facts["case"], replay=replay, noise_from="generator",
+    )  # fmt: skip
+    if not pair.adapted.accepts("step", "variance_noise"):
+        return
+    sample, model_output = port.to_mlx(sample_values, dtype), port.to_mlx(output_values, dtype)
+    timestep = pair.adapted.timestep(index, case["timestep_kind"])
+    key = mx.random.key(case["seed"])
+    drawn = pair.adapted.step(model_output, timestep, sample, generator=key)
+    noise = pair.adapted.noise(tuple(case["shape"]), port.MLX_DTYPES[dtype], key)
+    given = pair.adapted.step(model_output, timestep, sample, variance_noise=noise)
     for position, name in enumerate(("prev_sample", "pred_original_sample")):
         expected, got = port.to_numpy(given[position]), port.to_numpy(drawn[position])
         assert_same(f"{name} NaN with generator", np.isnan(expected), np.isnan(got), **facts)  # fixed_large_log
         assert_same(f"{name} with generator", np.nan_to_num(expected), np.nan_to_num(got), **facts)
         assert_same(f"{name} dtype with generator", dtype, port.dtype_name(drawn[position]), **facts)
+
+
+def run_variance_noise_case(case: dict, replay: str) -> None:
+    """`step(..., variance_noise=...)`, an extension of this project's port (diffusers' DDPM step has no such
+    argument): the port handed the reference generator's draw (check_step with noise_from="variance_noise")."""
+    pair = _ready(case)
+    index = case["step_index"] % len(pair.torch.timesteps)
+    sample, model_output = step_inputs(case)
+    check_step(
+        pair, index, case["dtype"], sample, model_output, seed=case["seed"], kind=case["timestep_kind"],
+        case={k: v for k, v in case.items() if k != "check"}, replay=replay, noise_from="variance_noise",
+    )  # fmt: skip
 
 
 def run_fixture_case(case: dict, replay: str) -> None:

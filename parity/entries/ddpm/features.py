@@ -1,17 +1,20 @@
 """What the conformance report checks of a DDPMScheduler port, feature by feature.
 
-Each feature is a family, a name, the port methods it needs (a port without one gets "missing", not "fail") and a
-few replayable cases (parity.replay runs them: the same runners and judge as the gate). Each case varies one
-thing from diffusers' defaults, so a failing row points at that thing. The API surface comes from the introspected
-surface check (parity.surface) and is added by parity.conformance.
+Each feature is a family, a name and a few replayable cases (parity.replay runs them: the same runners and judge as
+the gate); the methods it needs and its summary topic follow from its cases (parity.entries.common.features). Each
+case varies one thing from diffusers' defaults, so a failing row points at that thing; a constructor parameter's
+case is one where that parameter changes the reference's output. A step row reaches the port's noise through
+diffusers' API (an MLX key, the reference fed the same draw) unless the port also takes `variance_noise`, this
+project's extension, which has its own row. The API surface comes from the introspected surface check
+(parity.surface) and is added by parity.conformance.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from parity.conformance import Feature  # family, name, cases, needs
-from parity.entries.common.features import error_case, noise_case
+from parity.conformance import EXTENSION, Feature
+from parity.entries.common.features import error_case, feature, noise_case
 
 from .shipped import SHIPPED
 from .strategies import ENUMS, LEARNED
@@ -65,8 +68,12 @@ PARAMETER_CASES: dict[str, tuple[dict[str, Any], ...]] = {
     "variance_type": (_step({"variance_type": "fixed_large"}), _schedule({"variance_type": "fixed_large"}, "variance")),
     "clip_sample": (_step({"clip_sample": False, "prediction_type": "sample"}),),
     "prediction_type": (_step({"prediction_type": "v_prediction"}),),
-    "thresholding": (_step({"thresholding": True}),),
-    "dynamic_thresholding_ratio": (_step({"thresholding": True, "dynamic_thresholding_ratio": 0.9}),),
+    # with clipping on and sample_max_value 1, thresholding clamps to [-1, 1] as clipping does: no difference
+    "thresholding": (_step({"thresholding": True, "clip_sample": False}),),
+    # with sample_max_value 1, every ratio's threshold is clamped to 1: a large one lets the ratio show
+    "dynamic_thresholding_ratio": (
+        _step({"thresholding": True, "dynamic_thresholding_ratio": 0.9, "sample_max_value": 1000.0}),
+    ),
     "clip_sample_range": (_step({"clip_sample_range": 0.5}),),
     "sample_max_value": (_step({"thresholding": True, "sample_max_value": 1.5}),),
     "timestep_spacing": (_schedule({"timestep_spacing": "trailing"}, "timesteps"),),
@@ -90,54 +97,44 @@ INVALID_VALUES: dict[str, Any] = {
     "learned_without_variance": "learned_range",
 }
 
-SCHEDULE = ("set_timesteps",)
-NOISE = ("add_noise", "get_velocity")
-
 
 def features() -> list[Feature]:
     """Every row of the DDPM conformance report beyond the API surface, in the order the report prints them."""
-    rows = [Feature("constructor behaviour", name, cases) for name, cases in PARAMETER_CASES.items()]
+    rows = [feature("constructor behaviour", name, cases) for name, cases in PARAMETER_CASES.items()]
     rows += [
-        Feature("schedule", kind, (_schedule({"beta_schedule": kind}, "arrays"),), SCHEDULE)
-        for kind in ENUMS["beta_schedule"]
+        feature("schedule", kind, (_schedule({"beta_schedule": kind}, "arrays"),)) for kind in ENUMS["beta_schedule"]
     ]
     rows += [
-        Feature("schedule", "trained betas", PARAMETER_CASES["trained_betas"], SCHEDULE),
-        Feature("schedule", "zero terminal SNR", PARAMETER_CASES["rescale_betas_zero_snr"], SCHEDULE),
+        feature("schedule", "trained betas", PARAMETER_CASES["trained_betas"]),
+        feature("schedule", "zero terminal SNR", PARAMETER_CASES["rescale_betas_zero_snr"]),
     ]
     rows += [
-        Feature(
-            "timestep spacing",
-            spacing,
-            (_schedule({"timestep_spacing": spacing, "steps_offset": 1}, "timesteps"),),
-            SCHEDULE,
+        feature(
+            "timestep spacing", spacing, (_schedule({"timestep_spacing": spacing, "steps_offset": 1}, "timesteps"),)
         )
         for spacing in ENUMS["timestep_spacing"]
     ]
     rows += [
-        Feature("timestep spacing", "custom timesteps", (_schedule({}, custom=CUSTOM), _step({}, custom=CUSTOM))),
-        Feature("timestep spacing", "whole training chain (no set_timesteps)", (_step({}, steps=None, index=500),)),
+        feature("timestep spacing", "custom timesteps", (_schedule({}, "timesteps", custom=CUSTOM),)),
+        feature("timestep spacing", "custom timesteps, step", (_step({}, custom=CUSTOM),)),
+        feature("timestep spacing", "whole training chain (no set_timesteps)", (_step({}, steps=None, index=500),)),
     ]
     rows += [
-        Feature(
+        feature(
             "prediction type",
             kind,
             (_step({"prediction_type": kind, "clip_sample": False}), _step({"prediction_type": kind})),
         )
         for kind in ENUMS["prediction_type"]
     ]
+    rows += [feature("variance type", str(kind), (_step({"variance_type": kind}),)) for kind in ENUMS["variance_type"]]
     rows += [
-        Feature(
-            "variance type",
-            kind,
-            (_step({"variance_type": kind}), _schedule({"variance_type": kind}, "variance")),
-            ("set_timesteps", "step", "_get_variance"),
-        )
+        feature("variance type", f"_get_variance, {kind}", (_schedule({"variance_type": kind}, "variance"),))
         for kind in ENUMS["variance_type"]
     ]
     rows += [
-        Feature("clipping", "clip_sample", (_step({"clip_sample": True, "clip_sample_range": 0.5}),)),
-        Feature(
+        feature("clipping", "clip_sample", (_step({"clip_sample": True, "clip_sample_range": 0.5}),)),
+        feature(
             "thresholding",
             "dynamic thresholding",
             (
@@ -147,42 +144,41 @@ def features() -> list[Feature]:
         ),
     ]
     rows += [
-        Feature(
+        feature(
             "dtype",
             dtype,
             (
                 _step({}, dtype=dtype),
                 _step({"variance_type": "learned_range", "prediction_type": "v_prediction"}, dtype=dtype),
-                noise_case("add_noise", dtype),
             ),
-            ("set_timesteps", "step", *NOISE),
         )
         for dtype in ENUMS["dtype"]
     ]
-    rows += [Feature("timestep kind", kind, (_step({}, kind=kind),)) for kind in ENUMS["timestep_kind"]]
+    rows += [feature("timestep kind", kind, (_step({}, kind=kind),)) for kind in ENUMS["timestep_kind"]]
     rows += [
-        Feature("method", "step", (_step({}),)),
-        Feature("method", "step output (DDPMSchedulerOutput)", ({"check": "output", "config": {}},)),
-        Feature("method", "step with a generator (an MLX key)", (_step({}, check="generator"),)),
-        Feature(
-            "method",
-            "set_timesteps",
-            (_schedule({}, "timesteps"), _schedule({"num_train_timesteps": 37}, "timesteps")),
-            SCHEDULE,
+        feature("method", "step", (_step({}),)),
+        feature("method", "step output (DDPMSchedulerOutput)", ({"check": "output", "config": {}},)),
+        feature("method", "step with a generator (an MLX key)", (_step({}, check="generator"),)),
+        feature(
+            "method", "set_timesteps", (_schedule({}, "timesteps"), _schedule({"num_train_timesteps": 37}, "timesteps"))
         ),
-        Feature("method", "previous_timestep", (_schedule({}, "timesteps", custom=CUSTOM),), ("previous_timestep",)),
-        Feature("method", "_get_variance", (_schedule({}, "variance"),), ("set_timesteps", "_get_variance")),
-        Feature("method", "add_noise", (noise_case("add_noise"),), ("add_noise",)),
-        Feature("method", "get_velocity", (noise_case("get_velocity"),), ("get_velocity",)),
+        feature("method", "previous_timestep", (_schedule({}, "timesteps", "previous_timestep", custom=CUSTOM),)),
+        feature("method", "_get_variance", (_schedule({}, "variance"),)),
     ]
-    rows += [Feature("error parity", kind, (error_case(kind, value),), ()) for kind, value in INVALID_VALUES.items()]
     rows += [
-        Feature(
-            "config round trip",
-            name,
-            ({"check": "config", "shipped": name},),
-            ("from_config", "save_pretrained", "from_pretrained"),
-        )
-        for name in SHIPPED
+        feature("noise", f"{method} ({dtype})", (noise_case(method, dtype),))
+        for method in ("add_noise", "get_velocity")
+        for dtype in ENUMS["dtype"]
     ]
+    rows += [
+        feature("extension", "step with variance_noise", (_step({}, check="variance_noise"),), EXTENSION),
+        *(
+            feature(
+                "extension", f"{method} with numpy timesteps", (noise_case(method, timesteps_as="numpy"),), EXTENSION
+            )
+            for method in ("add_noise", "get_velocity")
+        ),
+    ]
+    rows += [feature("error parity", kind, (error_case(kind, value),)) for kind, value in INVALID_VALUES.items()]
+    rows += [feature("config round trip", name, ({"check": "config", "shipped": name},)) for name in SHIPPED]
     return rows

@@ -4,12 +4,17 @@ It builds diffusers' DDPMScheduler from the same config the port gets, and draws
 diffusers' DDPM `step` has no `variance_noise`: it draws `randn_tensor(model_output.shape, generator, dtype)`,
 which on the CPU is `torch.randn(shape, generator=generator, dtype=dtype)`. So the reference steps with a
 torch.Generator seeded `seed`, and `noise(shape, dtype, seed)` draws the identical values from an identical fresh
-generator: those are handed to the port as `variance_noise`, so both sides add the same noise.
+generator: those are handed to the port as `variance_noise`, so both sides add the same noise. A port that takes
+only a generator (diffusers' API) steps with an MLX key instead, and the reference is handed the port's draw
+(`drawing`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+from unittest import mock
 
 import torch
 from diffusers import DDPMScheduler as TorchDDPMScheduler
@@ -22,6 +27,7 @@ __all__ = [
     "TORCH_DTYPES",
     "TorchDDPMScheduler",
     "build",
+    "drawing",
     "dtype_name",
     "generator",
     "noise",
@@ -45,6 +51,22 @@ def generator(seed: int) -> torch.Generator:
 def noise(shape: tuple[int, ...], dtype: str, seed: int) -> torch.Tensor:
     """The noise the reference's step draws from `generator(seed)` for a model output of `shape` and `dtype`."""
     return torch.randn(tuple(shape), generator=generator(seed), dtype=TORCH_DTYPES[dtype])
+
+
+@contextmanager
+def drawing(noise: torch.Tensor) -> Iterator[None]:
+    """Inside the block, the reference's step draws `noise` (its `randn_tensor`, whatever the generator): how a
+    port that takes only an MLX key is fed the same noise as the reference (checks.check_step)."""
+
+    def given(shape, **_: Any) -> torch.Tensor:
+        if tuple(shape) != tuple(noise.shape):
+            raise ValueError(
+                f"the reference draws noise of shape {tuple(shape)}, the port's draw is {tuple(noise.shape)}"
+            )
+        return noise
+
+    with mock.patch.object(reference_module, "randn_tensor", given):
+        yield
 
 
 def side() -> Side:

@@ -25,3 +25,13 @@ SHAPES = [(4, 4, 8, 8), (3, 16), (2, 4, 2, 8, 8), (1, 3, 5), (5,)]  # (5,): one 
 def test_noise(method, dtype, timesteps, shape, config, replay):
     a, b = inputs(shape, 11, count=2)
     check_noise(make_pair(**config), method, dtype, a, b, TIMESTEPS[timesteps](shape[0]), replay)
+
+
+@pytest.mark.own_port  # an extension of this project's port, not diffusers' API
+@pytest.mark.parametrize("method", ["add_noise", "get_velocity"])
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+@pytest.mark.parametrize("timesteps", TIMESTEPS)
+@pytest.mark.parametrize("config", [{}, {"beta_schedule": "squaredcos_cap_v2", "rescale_betas_zero_snr": True}])
+def test_noise_with_numpy_timesteps(method, dtype, timesteps, config, replay):
+    a, b = inputs((4, 4, 8, 8), 11, count=2)
+    check_noise(make_pair(**config), method, dtype, a, b, TIMESTEPS[timesteps](4), replay, timesteps_as="numpy")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from parity.entries.common.checks import reference_side
 from parity.entries.ddpm import reference
 from parity.entries.ddpm.checks import _invalid_action, run_error_case
 from parity.entries.ddpm.features import INVALID_VALUES
@@ -45,7 +46,7 @@ def _case(invalid, value, **config):
 def _reference_raises(case):
     act = _invalid_action(case)
     try:
-        act(reference.TorchDDPMScheduler, lambda a: reference.to_torch(a, "float32"), reference.timesteps_tensor)
+        act(*reference_side(reference.TorchDDPMScheduler))
     except Exception as error:
         return type(error)
     return None

@@ -27,3 +27,14 @@ def test_noise(method, dtype, timesteps, shape, config, replay):
     a, b = inputs(shape, 11, count=2)
     pair = make_pair(**config)
     check_noise(pair, schedules(pair), method, dtype, a, b, TIMESTEPS[timesteps](shape[0]), replay)
+
+
+@pytest.mark.own_port  # an extension of this project's port, not diffusers' API
+@pytest.mark.parametrize("method", ["add_noise", "get_velocity"])
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+@pytest.mark.parametrize("timesteps", TIMESTEPS)
+@pytest.mark.parametrize("config", [{}, {"beta_schedule": "sigmoid", "rescale_betas_zero_snr": True}])
+def test_noise_with_numpy_timesteps(method, dtype, timesteps, config, replay):
+    a, b = inputs((4, 4, 8, 8), 11, count=2)
+    pair = make_pair(**config)
+    check_noise(pair, schedules(pair), method, dtype, a, b, TIMESTEPS[timesteps](4), replay, timesteps_as="numpy")
