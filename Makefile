@@ -15,8 +15,12 @@ $(STAMP): parity/requirements.txt
 	touch $@
 
 # The port under test: any importable package.module:Class (PYTHONPATH honoured); default: this project's port.
+# ADAPTER: package.module:factory of an adapter for a port that is not a drop-in (parity/adapter.py).
 PORT ?=
+ADAPTER ?=
+XFAILS ?=
 export PARITY_PORT := $(PORT)
+export PARITY_ADAPTER := $(ADAPTER)
 
 ## parity: the parity gate against the torch reference (PROFILE=dev|ci|nightly, PORT=package.module:Class), on
 ## WORKERS pytest-xdist workers (default 2, this machine's cores; WORKERS=0 runs it in this process); each entry's
@@ -34,10 +38,11 @@ meta: $(STAMP)
 ## must pass every row (this is what CI runs)
 test: lint parity meta conformance
 
-## conformance: every feature of the port under test checked to the end, one row each (PORT=package.module:Class);
-## writes reports/conformance.md and .json; exits non-zero if any row fails or is missing
+## conformance: every feature of the port under test checked to the end, one row each (PORT=package.module:Class,
+## ADAPTER=package.module:factory, XFAILS=known-differences file); writes reports/conformance.md, .json, .xml (JUnit)
+## and conformance-summary.md; exits non-zero if a row fails or is blocked that XFAILS does not list
 conformance: $(STAMP)
-	$(PY) -m parity.conformance
+	$(PY) -m parity.conformance $(if $(XFAILS),--xfails $(XFAILS))
 
 ## fixtures: re-record fixtures/ from the torch reference (then: python -m parity.fixtures diff)
 fixtures: $(STAMP)

@@ -14,6 +14,7 @@ and then calls the built port through the `Adapted` view those return:
     timestep(index, kind)   the index-th scheduled timestep, as a Python int ("int"), a numpy integer ("numpy")
                             or an element of the port's `timesteps` ("element")
     attribute(name)         an array or value the port exposes (`timesteps`, `alphas_cumprod`, `sigmas`, ...)
+    exposed(names)          those of `names` it exposes (a schedule row judges the arrays there are)
     call(method, *args, **kwargs)   any other method of the reference's API (`add_noise`, `_get_variance`, ...)
     instance                the port object itself (for the API-surface rows and the project's own tests)
 
@@ -176,6 +177,19 @@ class Adapted:
         if isinstance(config, Mapping) and name in config:
             return config[name]
         raise Unsupported(name, f"{type(instance).__name__} exposes no {name}")
+
+    def exposed(self, names: tuple[str, ...]) -> dict[str, Any]:
+        """The attributes of `names` the port exposes (a row judges those; one it lacks is its API rows' gap), or
+        Unsupported when it exposes none of them."""
+        found = {}
+        for name in names:
+            try:
+                found[name] = self.attribute(name)
+            except Unsupported:
+                continue
+        if not found:
+            raise Unsupported(names[0], f"the port exposes none of {', '.join(names)}")
+        return found
 
     def timestep(self, index: int, kind: str) -> Any:
         """The index-th timestep of the port's schedule as a Python int, a numpy integer or an element of its

@@ -185,3 +185,48 @@ def test_known_differences_file_and_junit(tmp_path, monkeypatch):
     again = [Row(**{k: v for k, v in r.items() if k != "id"}) for r in rows]
     apply_xfails(again, {row_id: "known" for row_id in failing[1:]})
     assert [row.id for row in unexpected(again)] == [failing[0]]
+
+
+INDEXED = "parity.meta_tests.ports.indexed_ddim"
+# What the worked example's port cannot do, as its adapter declares or finds out.
+INDEXED_ABSENT = {
+    "_get_variance",
+    "add_noise",
+    "get_velocity",
+    "from_config",
+    "step(eta=...)",
+    "constructor parameter trained_betas",
+    "constructor parameter thresholding",
+}
+
+
+def adapted_rows(adapter: str, monkeypatch) -> list:
+    monkeypatch.setenv("PARITY_ADAPTER", f"{INDEXED}:{adapter}")
+    return rows_for(f"{INDEXED}:IndexedDDIM", monkeypatch)
+
+
+def test_the_worked_adapter_judges_a_port_of_another_shape(monkeypatch):
+    """README's worked example: a port built from its own config object, stepped by loop index, returning the
+    latents alone: every row its adapter reaches holds, and only what it lacks blocks rows."""
+    rows = adapted_rows("IndexedAdapter", monkeypatch)
+    assert summary(rows)[0].startswith("**Is the math right? yes.**"), summary(rows)
+    behaviour = [row for row in rows if row.kind == REFERENCE]
+    assert {row.blocked_by for row in behaviour if row.status == BLOCKED} <= INDEXED_ABSENT
+    steps = [row for row in behaviour if row.topic.startswith("step") and row.status == PASS]
+    assert len(steps) >= 12
+    assert all(
+        row.replay.startswith(f"PARITY_PORT={INDEXED}:IndexedDDIM PARITY_ADAPTER=") for row in rows if row.replay
+    )
+
+
+def test_a_broken_adapter_or_port_gives_rows_not_a_stopped_report(monkeypatch):
+    crashed = adapted_rows("CrashingAdapter", monkeypatch)
+    step_rows = [row for row in crashed if row.topic.startswith("step") and row.status != BLOCKED]
+    assert step_rows and all(row.status == FAIL and row.severity == CRASH for row in step_rows)
+    assert all("the adapter's step is broken" in row.detail for row in step_rows)
+    assert any(row.status == PASS for row in crashed if row.family == "schedule")  # the rest still ran
+    with pytest.MonkeyPatch.context() as inner:
+        planted = adapted_rows("OffByOneAdapter", inner)
+    step_rows = [row for row in planted if row.family == "method" and row.feature == "step"]
+    assert [(row.status, row.severity) for row in step_rows] == [(FAIL, "wrong")]
+    assert step_rows[0].quantity.startswith("prev_sample") and step_rows[0].numbers["index"]

@@ -221,7 +221,8 @@ def check_schedule_arrays(pair: Pair, replay: str, names: tuple[str, ...], judge
     """The schedule arrays `names` of both sides judged by the entry's `judge_schedule` (dtype, parity, accuracy
     against float64); under zero-SNR rescaling, with the betas before the rescale (`build(config)` is the entry's
     reference scheduler) for the conditioning."""
-    exposed = {name: pair.adapted.attribute(name) for name in names}
+    exposed = pair.adapted.exposed(names)
+    names = tuple(exposed)
     unscaled = None
     if pair.config.get("rescale_betas_zero_snr", False):
         unscaled = torch_arrays.to_numpy(build({**pair.config, "rescale_betas_zero_snr": False}).betas)

@@ -129,8 +129,8 @@ def judge_step(
     inputs: tuple[np.ndarray, np.ndarray, np.ndarray],
     dtype_inputs: tuple[np.ndarray, np.ndarray, np.ndarray],
     reference_outputs: tuple[np.ndarray, np.ndarray],
-    port_outputs: tuple[np.ndarray, np.ndarray],
-    port_dtypes: tuple[str, str],
+    port_outputs: tuple[np.ndarray, ...],
+    port_dtypes: tuple[str, ...],
     dtype: str,
     eta: float,
     use_clipped: bool,
@@ -163,7 +163,7 @@ def judge_step(
         use_clipped,
     )
     names = ("prev_sample", "pred_original_sample")
-    for position, name in enumerate(names):
+    for position, name in enumerate(names[: len(port_outputs)]):  # what the port returns (a port may return less)
         ref, got = reference_outputs[position], port_outputs[position]
         if name == "prev_sample" and _tipped_direction(
             alpha_t, reference_schedule.alpha_prev(prev), eta, ref, got, dtype, case

@@ -160,8 +160,8 @@ def judge_step(
     port_schedule: Schedule,
     dtype_inputs: tuple[np.ndarray, np.ndarray, np.ndarray],
     reference_outputs: tuple[np.ndarray, np.ndarray],
-    port_outputs: tuple[np.ndarray, np.ndarray],
-    port_dtypes: tuple[str, str],
+    port_outputs: tuple[np.ndarray, ...],
+    port_dtypes: tuple[str, ...],
     dtype: str,
     case: dict[str, Any],
     replay: str,
@@ -178,7 +178,8 @@ def judge_step(
     scale = step_scale(config, timestep, a_t, a_prev, sample, model_output, noise) * gap
     exact = oracle.step(config, reference_schedule.alphas_cumprod, timestep, prev_timestep, model_output, sample, noise)
     label = " [zero_snr]" if config.get("rescale_betas_zero_snr") else ""
-    for position, name in enumerate(("prev_sample", "pred_original_sample")):
+    names = ("prev_sample", "pred_original_sample")
+    for position, name in enumerate(names[: len(port_outputs)]):  # what the port returns (a port may return less)
         ref, got = reference_outputs[position], port_outputs[position]
         kwargs = {"dtype": dtype, "scale": scale, "tolerance": tolerance("step", dtype), "case": case, "replay": replay}
         assert_no_less_accurate(name + label, ref, got, exact[position], **kwargs)
