@@ -83,12 +83,12 @@ def measure_warm(workers: Workers, case: tuple, budget: float, minimum: int) -> 
     return {f"{side} {kind}": statistics.median(v) * 1e3 for (side, kind), v in times.items()}
 
 
-def cold_loop(side: str, case: tuple, cache: str) -> float:
+def cold_loop(side: str, case: tuple, cache: str, kind: str = "loop") -> float:
     """Milliseconds of the first loop of `case` in a new process whose MLX kernel cache is the folder `cache`."""
     scheduler_name, dtype, shape = case
     command = [sys.executable, "-m", "parity.tools.bench_loops", "cold", side, scheduler_name, dtype]
     done = subprocess.run(
-        [*command, "x".join(map(str, shape))], env={**os.environ, "TMPDIR": cache}, capture_output=True, text=True
+        [*command, "x".join(map(str, shape)), kind], env={**os.environ, "TMPDIR": cache}, capture_output=True, text=True
     )
     if done.returncode != 0:
         raise RuntimeError(f"cold-start run failed ({side} {case}):\n{done.stderr}")
@@ -97,13 +97,14 @@ def cold_loop(side: str, case: tuple, cache: str) -> float:
 
 def measure_cold(case: tuple) -> dict[str, float]:
     """The reference's first loop in a new process, then the port's in two new processes sharing a new kernel
-    cache: empty for the first, warm for the second."""
+    cache: empty for the first, warm for the second (and DDPM's with the noise handed in, in a third)."""
     with tempfile.TemporaryDirectory() as cache:
-        reference = cold_loop("reference", case, cache)
-        empty = cold_loop("port", case, cache)
-        built = sum(len(files) for _, _, files in os.walk(os.path.join(cache, "mlx")))
-        warm = cold_loop("port", case, cache)
-    return {"reference": reference, "empty": empty, "warm": warm, "kernels": built}
+        ms = {"reference": cold_loop("reference", case, cache), "empty": cold_loop("port", case, cache)}
+        ms["kernels"] = sum(len(files) for _, _, files in os.walk(os.path.join(cache, "mlx")))
+        ms["warm"] = cold_loop("port", case, cache)
+        for kind in EXTRA_PORT_KINDS.get(case[0], ()):
+            ms[kind] = cold_loop("port", case, cache, kind)
+    return ms
 
 
 def main(argv: list[str]) -> int:
@@ -132,19 +133,21 @@ def main(argv: list[str]) -> int:
         print(f"cold start: the first {STEPS}-step loop in a new process, ms (ratio to diffusers' first loop)")
         print(
             f"{'scheduler':10} {'dtype':9} {'shape':12} {'diffusers':>9} {'empty cache':>16} {'warm cache':>16}"
-            f" {'kernels built':>13}"
+            f" {'kernels built':>13}  {'noise given':>16}"
         )
         for case in cases:
             if names[case[2]] not in cold_shapes:
                 continue
             ms = measure_cold(case)
-            group = f"cold {case[1]}"
-            print(
+            group = f"cold, {case[0]} {case[1]}"
+            line = (
                 f"{case[0]:10} {case[1]:9} {names[case[2]]:12} {ms['reference']:9.2f}"
                 f" {ratio(ms['empty'], ms['reference'], group)} {ratio(ms['warm'], ms['reference'], group)}"
-                f" {ms['kernels']:13}",
-                flush=True,
+                f" {ms['kernels']:13}"
             )
+            if "noise given" in ms:
+                line += f"  {ratio(ms['noise given'], ms['reference'], group + ', noise given')}"
+            print(line, flush=True)
 
     print("\nwarm: medians in a long-lived process, ms (ratio to diffusers)")
     print(
@@ -159,7 +162,7 @@ def main(argv: list[str]) -> int:
     try:
         for case in cases:
             ms = measure_warm(workers, case, budget, minimum)
-            group = f"warm {case[1]}"
+            group = f"warm, {case[0]} {case[1]}"
             line = (
                 f"{case[0]:10} {case[1]:9} {names[case[2]]:12} {ms['reference loop']:9.2f}"
                 f" {ratio(ms['port loop'], ms['reference loop'], group)}"
@@ -168,15 +171,14 @@ def main(argv: list[str]) -> int:
                 f" {ms['port step'] / ms['reference step']:6.2f}"
             )
             if "port noise given" in ms:
-                given = ms["port noise given"]
-                line += f"  {given:9.2f} {given / ms['reference loop']:6.2f}"
+                line += f"  {ratio(ms['port noise given'], ms['reference loop'], group + ', noise given')}"
             print(line, flush=True)
     finally:
         workers.close()
 
-    print("\nratio: port / diffusers (under 1: the port is faster). Worst ratio of each table:")
+    print("\nratio: port / diffusers (under 1: the port is faster). Each table's ratios, best to worst:")
     for group, values in ratios.items():
-        print(f"  {group}: {max(values):.2f}")
+        print(f"  {group}: {min(values):.2f} to {max(values):.2f}")
     print(
         "bfloat16 is slower in MLX than in torch: MLX's CPU half-precision arithmetic is not vectorized. DDPM's loop"
         " draws its noise from an MLX key (MLX's CPU normal sampler); 'noise given' is the same loop without it."

@@ -3,8 +3,8 @@ and for the tables).
 
 The reference's processes import torch and diffusers and never MLX; the port's import mlx and mlx_ddim and never
 torch. A worker builds each case's loops once and answers timing requests from the coordinator over a pipe;
-`python -m parity.tools.bench_loops cold SIDE SCHEDULER DTYPE SHAPE` runs one case's first loop in a new process
-and prints its seconds (the coordinator gives it an MLX kernel cache of its own: TMPDIR).
+`python -m parity.tools.bench_loops cold SIDE SCHEDULER DTYPE SHAPE [KIND]` runs one case's first loop in a new
+process and prints its seconds (the coordinator gives it an MLX kernel cache of its own: TMPDIR).
 """
 
 from __future__ import annotations
@@ -125,16 +125,16 @@ def worker(side: str, connection: Any) -> None:
         connection.send(time.perf_counter() - start)
 
 
-def cold(side: str, scheduler_name: str, dtype: str, shape: tuple[int, ...]) -> float:
-    """Seconds of the first 50-step loop in this process, from the first step to the last evaluation (the
-    imports, the scheduler and its inputs are built before the clock starts, as a pipeline builds them)."""
+def cold(side: str, scheduler_name: str, dtype: str, shape: tuple[int, ...], kind: str = "loop") -> float:
+    """Seconds of the first 50-step loop (of `kind`) in this process, from the first step to the last evaluation
+    (the imports, the scheduler and its inputs are built before the clock starts, as a pipeline builds them)."""
     loops = (reference_loops if side == "reference" else port_loops)(scheduler_name, dtype, shape)
     start = time.perf_counter()
-    loops["loop"]()
+    loops[kind]()
     return time.perf_counter() - start
 
 
 if __name__ == "__main__":
-    _, command, side, scheduler_name, dtype, shape = sys.argv
+    command, side, scheduler_name, dtype, shape, *kind = sys.argv[1:]
     assert command == "cold", command
-    print(cold(side, scheduler_name, dtype, tuple(int(v) for v in shape.split("x"))))
+    print(cold(side, scheduler_name, dtype, tuple(int(v) for v in shape.split("x")), *kind))
