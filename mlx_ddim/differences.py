@@ -86,9 +86,11 @@ DIFFERENCES = (
         "DDPM timesteps outside the schedule",
         "Once a schedule is set, `step` and `previous_timestep` at a timestep not in it raise an `IndexError` "
         "from an empty `nonzero()`.",
-        "A `ValueError` naming the timestep for a host timestep; `step` at an `mx.array` timestep not in the "
-        "schedule gives NaN outputs.",
-        "The reference crashes; `step` never reads an `mx.array` timestep back (see the row above).",
+        "The same `IndexError` for a host timestep, with a message that names it. At an `mx.array` timestep not in "
+        "the schedule, `previous_timestep` returns `num_train_timesteps` (past the end of `alphas_cumprod`) and "
+        "`step` gives a NaN `prev_sample`.",
+        "`step` never reads an `mx.array` timestep back (see the row above): it finds the timestep in the "
+        "schedule on the device.",
     ),
     Difference(
         "Square roots",

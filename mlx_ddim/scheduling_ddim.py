@@ -8,19 +8,19 @@
 # Numerics. The reference's numbers are float32 torch arithmetic, and this port reproduces it op for op:
 # - the schedule arrays are computed on the host with numpy helpers that emulate torch's linspace and cumprod
 #   kernels (torch_float32.py), so betas, alphas and alphas_cumprod are the reference's exact bits;
-# - the per-step scalars (alpha_prod_t, std_dev_t, ...) are float32 host values as in torch, except that this
-#   port's square roots are correctly rounded, while torch 2.13's float32 sqrt is off by one ULP on about 20% of
-#   inputs (measured on x86-64);
-# - in `step`, a float32 scalar meets a half-precision array the way a 0-dim torch tensor does (torch_scalars.py),
-#   so prev_sample and pred_original_sample keep the sample's dtype.
-# What diffusers shares between schedulers ("Copied from") lives in shared.py; what makes `step` fast (a table of
-# its scalars, compiled kernels) in step_kernels.py, with the measurements behind it.
+# - the per-step scalars (alpha_prod_t, std_dev_t, ...) are float32 0-dim arrays computed with the reference's
+#   expressions, on the device (an mx.array timestep is never read back to the host), except that this port's
+#   square roots are correctly rounded (`mx.sqrt` where the reference writes `** 0.5`), while torch 2.13's float32
+#   sqrt is off by one ULP on about 20% of inputs (measured on x86-64);
+# - in `step`, a float32 scalar meets a half-precision array the way a 0-dim torch tensor does (torch_scalars.py:
+#   `scale(a, x)` is the reference's `a * x`, `divide(x, a)` its `x / a`), so prev_sample and pred_original_sample
+#   keep the sample's dtype.
+# What diffusers shares between schedulers ("Copied from") lives in shared.py.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, NamedTuple
+from typing import Any, ClassVar, Literal
 
 import mlx.core as mx
 import numpy as np
@@ -31,15 +31,17 @@ from .scheduler_mixin import KarrasDiffusionSchedulers, SchedulerMixin
 from .shared import (
     add_noise,
     betas_for_alpha_bar,
+    checked_timestep,
     float32_schedule,
     get_velocity,
+    index_padded,
     is_integer,
+    padded,
     rescale_zero_terminal_snr,
     spaced_timesteps,
     threshold_sample,
 )
-from .step_kernels import CoefficientTables, compiles, kernel
-from .torch_scalars import divide, scale
+from .torch_scalars import clamp, divide, scale
 
 __all__ = ["DDIMScheduler", "DDIMSchedulerOutput", "betas_for_alpha_bar", "rescale_zero_terminal_snr"]
 
@@ -60,133 +62,6 @@ class DDIMSchedulerOutput(BaseOutput):
 
     prev_sample: mx.array
     pred_original_sample: mx.array | None = None
-
-
-# The arithmetic of `step`, in the reference's order and with its names: steps 1, 2 and 5 give float32 scalars
-# that depend on the timestep alone (numpy, for every timestep at once); steps 3, 4, 6 and 7 are plain functions
-# of arrays, which step_kernels.py may compile.
-
-
-class StepCoefficients(NamedTuple):
-    """The float32 scalars of one step (of every timestep, while a table is built)."""
-
-    sqrt_alpha_prod_t: mx.array
-    sqrt_beta_prod_t: mx.array
-    std_dev_t: mx.array
-    direction_coefficient: mx.array  # sqrt(1 - alpha_prod_t_prev - std_dev_t**2): "direction pointing to x_t"
-    sqrt_alpha_prod_t_prev: mx.array
-
-
-def _step_coefficients(
-    alphas_cumprod: np.ndarray, final_alpha_cumprod: np.float32, num_train_timesteps: int,
-    num_inference_steps: int, eta: float,
-) -> StepCoefficients:  # fmt: skip
-    """Steps 1, 2 and 5 of `step` at every timestep t in [-size, size) at once (a negative timestep counts back,
-    as torch indexes), with the reference's float32 expressions and correctly rounded square roots."""
-    size = len(alphas_cumprod)
-    timestep = np.arange(-size, size)
-
-    # 1. get previous step value (=t-1); the reference's quirk is kept: the integer ratio, whatever the spacing
-    prev_timestep = timestep - num_train_timesteps // num_inference_steps
-
-    # 2. compute alphas, betas
-    alpha_prod_t = alphas_cumprod[timestep]
-    alpha_prod_t_prev = np.where(prev_timestep >= 0, alphas_cumprod[np.maximum(prev_timestep, 0)], final_alpha_cumprod)
-
-    beta_prod_t = 1 - alpha_prod_t
-
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # 5. compute variance: "sigma_t(η)" -> see formula (16)
-        # σ_t = sqrt((1 − α_t−1)/(1 − α_t)) * sqrt(1 − α_t/α_t−1)
-        variance = _variance(alpha_prod_t, alpha_prod_t_prev)
-        std_dev_t = np.sqrt(variance) * np.float32(eta)
-
-        return StepCoefficients(
-            sqrt_alpha_prod_t=np.sqrt(alpha_prod_t),
-            sqrt_beta_prod_t=np.sqrt(beta_prod_t),
-            std_dev_t=std_dev_t,
-            direction_coefficient=np.sqrt(1 - alpha_prod_t_prev - std_dev_t * std_dev_t),
-            sqrt_alpha_prod_t_prev=np.sqrt(alpha_prod_t_prev),
-        )
-
-
-def _variance(alpha_prod_t, alpha_prod_t_prev):
-    """The variance of formula (16) (`_get_variance`), for float32 numpy values."""
-    beta_prod_t = 1 - alpha_prod_t
-    beta_prod_t_prev = 1 - alpha_prod_t_prev
-    return (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev)
-
-
-def _pred_original_sample(
-    prediction_type: str, clip: str | None, *, model_output: mx.array, sample: mx.array,
-    coefficients: StepCoefficients, clip_min: mx.array | None, clip_max: mx.array | None,
-) -> mx.array:  # fmt: skip
-    """Steps 3 and 4 of `step`: "predicted x_0", clipped unless `clip` is None (dynamic thresholding is not
-    elementwise: `step` applies it after this).
-
-    clip "clamp" is torch.clamp's min(max(x, clip_min), clip_max). "select" gives the same values with two
-    selects, which g++ vectorizes in fewer instructions (the fused float32 step runs 1.7 times faster): for
-    float32 bounds with clip_min < 0 < clip_max, a NaN stays NaN and every other x gets the same bits (the two
-    forms differ only for NaN bounds, or in the sign of a zero when a bound is zero; `step` then clamps).
-    """
-    sqrt_alpha_prod_t, sqrt_beta_prod_t = coefficients.sqrt_alpha_prod_t, coefficients.sqrt_beta_prod_t
-    # 3. compute predicted original sample from predicted noise also called
-    # "predicted x_0" of formula (12) from https://arxiv.org/abs/2010.02502
-    if prediction_type == "epsilon":
-        pred_original_sample = divide(sample - scale(sqrt_beta_prod_t, model_output), sqrt_alpha_prod_t)
-    elif prediction_type == "sample":
-        pred_original_sample = model_output
-    else:  # "v_prediction"
-        pred_original_sample = scale(sqrt_alpha_prod_t, sample) - scale(sqrt_beta_prod_t, model_output)
-
-    # 4. Clip "predicted x_0"
-    if clip == "select":
-        pred_original_sample = mx.where(pred_original_sample < clip_min, clip_min, pred_original_sample)
-        pred_original_sample = mx.where(pred_original_sample > clip_max, clip_max, pred_original_sample)
-    elif clip == "clamp":
-        dtype = pred_original_sample.dtype
-        pred_original_sample = mx.clip(pred_original_sample, clip_min.astype(dtype), clip_max.astype(dtype))
-    return pred_original_sample
-
-
-def _prev_sample(
-    prediction_type: str, clip: str | None, use_clipped_model_output: bool, *, model_output: mx.array,
-    sample: mx.array, coefficients: StepCoefficients, pred_original_sample: mx.array | None,
-    clip_min: mx.array | None, clip_max: mx.array | None, variance_noise: mx.array | None,
-) -> mx.array:  # fmt: skip
-    """Steps 6 and 7 of `step` (with the pred_epsilon of step 3): x_t-1 of formula (12), plus sigma_t times
-    `variance_noise` if given. Without `pred_original_sample`, steps 3 and 4 are recomputed here, so that a
-    compiled kernel reads its inputs once and has one output (step_kernels.py); the same expressions round the
-    same way."""
-    if pred_original_sample is None:
-        pred_original_sample = _pred_original_sample(
-            prediction_type, clip, model_output=model_output, sample=sample, coefficients=coefficients,
-            clip_min=clip_min, clip_max=clip_max,
-        )  # fmt: skip
-    sqrt_alpha_prod_t, sqrt_beta_prod_t, std_dev_t, direction_coefficient, sqrt_alpha_prod_t_prev = coefficients
-
-    # 3. (continued) the predicted noise
-    if use_clipped_model_output:
-        # the pred_epsilon is always re-derived from the clipped x_0 in Glide
-        pred_epsilon = divide(sample - scale(sqrt_alpha_prod_t, pred_original_sample), sqrt_beta_prod_t)
-    elif prediction_type == "epsilon":
-        pred_epsilon = model_output
-    elif prediction_type == "sample":
-        # from the unclipped pred_original_sample of step 3, which is model_output
-        pred_epsilon = divide(sample - scale(sqrt_alpha_prod_t, model_output), sqrt_beta_prod_t)
-    else:  # "v_prediction"
-        pred_epsilon = scale(sqrt_alpha_prod_t, model_output) + scale(sqrt_beta_prod_t, sample)
-
-    # 6. compute "direction pointing to x_t" of formula (12) from https://arxiv.org/abs/2010.02502
-    pred_sample_direction = scale(direction_coefficient, pred_epsilon)
-
-    # 7. compute x_t without "random noise" of formula (12) from https://arxiv.org/abs/2010.02502
-    prev_sample = scale(sqrt_alpha_prod_t_prev, pred_original_sample) + pred_sample_direction
-
-    if variance_noise is not None:  # eta > 0: the "random noise" sigma_t * z of formula (12)
-        variance = scale(std_dev_t, variance_noise)
-        prev_sample = prev_sample + variance
-    return prev_sample
 
 
 class DDIMScheduler(SchedulerMixin, ConfigMixin):
@@ -267,17 +142,11 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
         # whether we use the final alpha of the "non-previous" one.
         final_alpha_cumprod = np.float32(1.0) if set_alpha_to_one else alphas_cumprod[0]
 
-        # Host-side copies: `step` looks its scalars up in tables built from them, so it never waits on the device.
-        self._alphas_cumprod_host = alphas_cumprod
-        self._final_alpha_cumprod_host = np.float32(final_alpha_cumprod)
         self.betas = mx.array(betas)
         self.alphas = mx.array(alphas)
         self.alphas_cumprod = mx.array(alphas_cumprod)
         self.final_alpha_cumprod = mx.array(final_alpha_cumprod, dtype=mx.float32)
-        self._coefficient_tables = CoefficientTables(
-            functools.partial(_step_coefficients, alphas_cumprod, self._final_alpha_cumprod_host, num_train_timesteps)
-        )
-        self._clip_bounds = None  # built by the first step that clips: see _clip_bounds_at
+        self._alphas_cumprod_padded = padded(alphas_cumprod)  # for `_alphas_cumprod_at`
 
         # standard deviation of the initial noise distribution
         self.init_noise_sigma = 1.0
@@ -293,18 +162,23 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
         """
         return sample
 
-    def _get_variance(self, timestep: int, prev_timestep: int) -> mx.array:
+    def _get_variance(self, timestep: int | mx.array, prev_timestep: int | mx.array) -> mx.array:
         """
         Computes the variance of the noise added at a given diffusion step, formula (16) of the DDIM paper:
             var_t = (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev)
         If `prev_timestep` is negative, `final_alpha_cumprod` stands for alpha_prod_t_prev. Returns a float32 scalar.
         """
-        alpha_prod_t = self._alpha_prod_host(timestep)
-        alpha_prod_t_prev = (
-            self._alpha_prod_host(prev_timestep) if prev_timestep >= 0 else self._final_alpha_cumprod_host
-        )
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return mx.array(_variance(alpha_prod_t, alpha_prod_t_prev), dtype=mx.float32)
+        timestep = checked_timestep(timestep, len(self.alphas_cumprod), self._timesteps_in_range)
+        alpha_prod_t = self._alphas_cumprod_at(timestep)
+        alpha_prod_t_prev = mx.where(
+            prev_timestep >= 0, self._alphas_cumprod_at(prev_timestep), self.final_alpha_cumprod
+        )  # the reference's `self.alphas_cumprod[prev_timestep] if prev_timestep >= 0 else self.final_alpha_cumprod`
+        beta_prod_t = 1 - alpha_prod_t
+        beta_prod_t_prev = 1 - alpha_prod_t_prev
+
+        variance = (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev)
+
+        return variance
 
     # Mirrors diffusers.schedulers.scheduling_ddpm.DDPMScheduler._threshold_sample (shared.threshold_sample)
     def _threshold_sample(self, sample: mx.array) -> mx.array:
@@ -392,6 +266,8 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
             )
 
         # See formulas (12) and (16) of DDIM paper https://arxiv.org/abs/2010.02502
+        # Ideally, read DDIM paper in-detail understanding
+
         # Notation (<variable name> -> <name in paper>
         # - pred_noise_t -> e_theta(x_t, t)
         # - pred_original_sample -> f_theta(x_t, t) or x_0
@@ -400,32 +276,60 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
         # - pred_sample_direction -> "direction pointing to x_t"
         # - pred_prev_sample -> "x_t-1"
 
-        # 1. get previous step value (=t-1), 2. compute alphas, betas and 5. compute variance: "sigma_t(η)" -> see
-        # formula (16). They depend on the timestep alone: `_step_coefficients` computes their float32 scalars for
-        # every timestep, once per (num_inference_steps, eta); `at` picks this timestep's, without reading an
-        # mx.array timestep back to the host (step_kernels.py).
-        table = self._coefficient_tables.get(self.num_inference_steps, eta)
-        coefficients = table.at(timestep, self._timesteps_in_range, unused=() if eta > 0 else ("std_dev_t",))
+        # torch's checks of the timestep as an index, where torch makes them (an mx.array is not read back)
+        timestep = checked_timestep(timestep, len(self.alphas_cumprod), self._timesteps_in_range)
 
-        config = self.config
-        if config.prediction_type not in ("epsilon", "sample", "v_prediction"):
+        # 1. get previous step value (=t-1)
+        prev_timestep = timestep - self.config.num_train_timesteps // self.num_inference_steps
+
+        # 2. compute alphas, betas (on the device for an mx.array timestep: `_alphas_cumprod_at` is
+        # `self.alphas_cumprod[timestep]`, and the reference's `if prev_timestep >= 0 else` is an mx.where)
+        alpha_prod_t = self._alphas_cumprod_at(timestep)
+        alpha_prod_t_prev = mx.where(
+            prev_timestep >= 0, self._alphas_cumprod_at(prev_timestep), self.final_alpha_cumprod
+        )
+
+        beta_prod_t = 1 - alpha_prod_t
+
+        # 3. compute predicted original sample from predicted noise also called
+        # "predicted x_0" of formula (12) from https://arxiv.org/abs/2010.02502
+        if self.config.prediction_type == "epsilon":
+            pred_original_sample = divide(sample - scale(mx.sqrt(beta_prod_t), model_output), mx.sqrt(alpha_prod_t))
+            pred_epsilon = model_output
+        elif self.config.prediction_type == "sample":
+            pred_original_sample = model_output
+            pred_epsilon = divide(sample - scale(mx.sqrt(alpha_prod_t), pred_original_sample), mx.sqrt(beta_prod_t))
+        elif self.config.prediction_type == "v_prediction":
+            pred_original_sample = scale(mx.sqrt(alpha_prod_t), sample) - scale(mx.sqrt(beta_prod_t), model_output)
+            pred_epsilon = scale(mx.sqrt(alpha_prod_t), model_output) + scale(mx.sqrt(beta_prod_t), sample)
+        else:
             raise ValueError(
-                f"prediction_type given as {config.prediction_type} must be one of `epsilon`, `sample`, or"
+                f"prediction_type given as {self.config.prediction_type} must be one of `epsilon`, `sample`, or"
                 " `v_prediction`"
             )
 
-        # 3. compute "predicted x_0" of formula (12) and 4. clip it (`_pred_original_sample`), or threshold it.
-        # Its kernel, and the one of steps 6 and 7, are compiled for float32 on the CPU (step_kernels.py).
-        compiled = compiles(model_output, sample)
-        clip, clip_min, clip_max = None, None, None
-        if config.clip_sample and not config.thresholding:
-            clip_min, clip_max, ordered = self._clip_bounds_at()
-            clip = "select" if compiled and ordered else "clamp"
-        pred_original_sample = kernel(
-            _pred_original_sample, compiled, prediction_type=config.prediction_type, clip=clip
-        )(model_output=model_output, sample=sample, coefficients=coefficients, clip_min=clip_min, clip_max=clip_max)
-        if config.thresholding:
+        # 4. Clip or threshold "predicted x_0"
+        if self.config.thresholding:
             pred_original_sample = self._threshold_sample(pred_original_sample)
+        elif self.config.clip_sample:
+            pred_original_sample = clamp(
+                pred_original_sample, -self.config.clip_sample_range, self.config.clip_sample_range
+            )
+
+        # 5. compute variance: "sigma_t(η)" -> see formula (16)
+        # σ_t = sqrt((1 − α_t−1)/(1 − α_t)) * sqrt(1 − α_t/α_t−1)
+        variance = self._get_variance(timestep, prev_timestep)
+        std_dev_t = eta * mx.sqrt(variance)
+
+        if use_clipped_model_output:
+            # the pred_epsilon is always re-derived from the clipped x_0 in Glide
+            pred_epsilon = divide(sample - scale(mx.sqrt(alpha_prod_t), pred_original_sample), mx.sqrt(beta_prod_t))
+
+        # 6. compute "direction pointing to x_t" of formula (12) from https://arxiv.org/abs/2010.02502
+        pred_sample_direction = scale(mx.sqrt(1 - alpha_prod_t_prev - mx.square(std_dev_t)), pred_epsilon)
+
+        # 7. compute x_t without "random noise" of formula (12) from https://arxiv.org/abs/2010.02502
+        prev_sample = scale(mx.sqrt(alpha_prod_t_prev), pred_original_sample) + pred_sample_direction
 
         if eta > 0:
             if variance_noise is not None and generator is not None:
@@ -440,18 +344,9 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
                         f"generator must be an MLX PRNG key such as mx.random.key(0), got {type(generator).__name__}"
                     )
                 variance_noise = mx.random.normal(model_output.shape, dtype=model_output.dtype, key=generator)
+            variance = scale(std_dev_t, variance_noise)
 
-        # 6. compute "direction pointing to x_t" and 7. x_t-1 of formula (12), plus sigma_t * variance_noise if
-        # eta > 0 (`_prev_sample`). Compiled and not thresholded, the kernel recomputes x_0 from its inputs rather
-        # than reading it: one pass over memory, one output (step_kernels.py).
-        prev_sample = kernel(
-            _prev_sample, compiled, prediction_type=config.prediction_type, clip=clip,
-            use_clipped_model_output=bool(use_clipped_model_output),
-        )(
-            model_output=model_output, sample=sample, coefficients=coefficients,
-            pred_original_sample=pred_original_sample if config.thresholding or not compiled else None,
-            clip_min=clip_min, clip_max=clip_max, variance_noise=variance_noise if eta > 0 else None,
-        )  # fmt: skip
+            prev_sample = prev_sample + variance
 
         if not return_dict:
             return (
@@ -483,25 +378,14 @@ class DDIMScheduler(SchedulerMixin, ConfigMixin):
     # The port's own helpers (the reference has none of these).
 
     def _set_timesteps_host(self, timesteps: np.ndarray) -> None:
-        size = len(self._alphas_cumprod_host)
-        self._timesteps_host = timesteps
+        size = self.alphas_cumprod.shape[0]
         # An mx.array timestep cannot be bounds-checked without reading it back. If every scheduled timestep is in
         # range, `step` trusts array timesteps (and guards them with NaN on the device); if not, it reads them.
         self._timesteps_in_range = bool(np.all((timesteps >= -size) & (timesteps < size)))
         self.timesteps = mx.array(timesteps)
 
-    def _clip_bounds_at(self) -> tuple[mx.array, mx.array, bool]:
-        """-clip_sample_range and clip_sample_range as float32 arrays, and whether -r < 0 < r (where clipping by
-        selects is exact, see `_pred_original_sample`). Built on first use: the reference reads
-        clip_sample_range only when it clips, so a config that does not clip may hold anything there."""
-        if self._clip_bounds is None:
-            r = self.config.clip_sample_range
-            self._clip_bounds = (mx.array(-r, mx.float32), mx.array(r, mx.float32), bool(np.float32(r) > 0))
-        return self._clip_bounds
-
-    def _alpha_prod_host(self, timestep: int) -> np.float32:
-        """`alphas_cumprod[timestep]` from the host copy, with torch's bounds check (negative indices count back)."""
-        size = len(self._alphas_cumprod_host)
-        if not -size <= timestep < size:
-            raise IndexError(f"index {timestep} is out of bounds for dimension 0 with size {size}")
-        return self._alphas_cumprod_host[timestep]
+    def _alphas_cumprod_at(self, timestep: int | mx.array) -> mx.array:
+        """`self.alphas_cumprod[timestep]` (a negative timestep counts back), on the device for an mx.array
+        timestep, without reading it back: NaN out of range (`checked_timestep` raises torch's IndexError first
+        wherever the timestep can be read)."""
+        return index_padded(self._alphas_cumprod_padded, timestep)

@@ -7,17 +7,16 @@
 #
 # Numerics, as in scheduling_ddim.py: the schedule arrays are computed on the host with torch's float32 rounding
 # (shared.float32_schedule); the per-step scalars (alpha_prod_t, the coefficients of formula (7), the variances)
-# are float32 host values computed with the reference's float32 expressions, for every timestep at once when the
-# timesteps are set, so that `step` looks them up without reading an mx.array timestep back (step_kernels.py);
-# square roots are correctly rounded (torch's are off by one ULP on some inputs), and the logs and exps of
-# `_get_variance` are float64 rounded once to float32. In `step`, a float32 scalar meets a half-precision array
-# the way a 0-dim torch tensor does (torch_scalars.py), so the outputs keep the sample's dtype.
-# Unlike DDIM's, `step` is not compiled: it is plain MLX ops in the reference's order.
+# are float32 0-dim arrays computed with the reference's expressions, on the device (an mx.array timestep is never
+# read back to the host); square roots are correctly rounded (`mx.sqrt` where the reference writes `** 0.5`:
+# torch's are off by one ULP on some inputs), and the logs and exps of the scalars are torch's float32 ones
+# (torch_scalars.log and exp). In `step`, a float32 scalar meets a half-precision array the way a 0-dim torch
+# tensor does (torch_scalars.py), so the outputs keep the sample's dtype.
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, NamedTuple
+from typing import Any, ClassVar, Literal
 
 import mlx.core as mx
 import numpy as np
@@ -27,14 +26,16 @@ from .outputs import BaseOutput
 from .scheduler_mixin import KarrasDiffusionSchedulers, SchedulerMixin
 from .shared import (
     add_noise,
+    checked_timestep,
     float32_schedule,
     get_velocity,
+    index_padded,
     is_integer,
+    padded,
     spaced_timesteps,
     threshold_sample,
 )
-from .step_kernels import CoefficientTable
-from .torch_scalars import divide, scale, times
+from .torch_scalars import clamp, divide, exp, log, scale, times
 
 __all__ = ["DDPMScheduler", "DDPMSchedulerOutput"]
 
@@ -58,84 +59,6 @@ class DDPMSchedulerOutput(BaseOutput):
 
     prev_sample: mx.array
     pred_original_sample: mx.array | None = None
-
-
-class StepCoefficients(NamedTuple):
-    """The float32 scalars of one step: step 1's roots, step 4's coefficients and `_get_variance`'s values."""
-
-    sqrt_alpha_prod_t: mx.array
-    sqrt_beta_prod_t: mx.array
-    pred_original_sample_coeff: mx.array
-    current_sample_coeff: mx.array
-    variance: mx.array  # the posterior variance beta~_t of formula (7), clamped to 1e-20: "fixed_small"
-    std_dev_small_log: mx.array  # exp(0.5 * log(variance)): "fixed_small_log"
-    current_beta_t: mx.array  # beta_t: "fixed_large"
-    log_variance: mx.array  # "learned_range"'s min_log
-    log_current_beta_t: mx.array  # "learned_range"'s max_log, and "fixed_large_log"
-
-
-def _step_coefficients(alphas_cumprod: np.ndarray, prev_timestep: np.ndarray, defined: np.ndarray) -> StepCoefficients:
-    """The scalars of `step` and `_get_variance` at every timestep t in [-size, size) at once (a negative timestep
-    counts back, as torch indexes), given each one's previous timestep (`previous_timestep`). Where that is not
-    defined (a timestep not in a set schedule: the reference raises), every scalar is NaN."""
-    size = len(alphas_cumprod)
-    t = np.arange(-size, size)
-    defined = defined & (prev_timestep < size)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        # 1. compute alphas, betas
-        alpha_prod_t = alphas_cumprod[t]
-        alpha_prod_t_prev = np.where(
-            prev_timestep >= 0, alphas_cumprod[np.clip(prev_timestep, -size, size - 1)], np.float32(1.0)
-        )
-        beta_prod_t = 1 - alpha_prod_t
-        beta_prod_t_prev = 1 - alpha_prod_t_prev
-        current_alpha_t = alpha_prod_t / alpha_prod_t_prev
-        current_beta_t = 1 - current_alpha_t
-
-        # 4. Compute coefficients for pred_original_sample x_0 and current sample x_t
-        # See formula (7) from https://arxiv.org/abs/2006.11239
-        pred_original_sample_coeff = (np.sqrt(alpha_prod_t_prev) * current_beta_t) / beta_prod_t
-        current_sample_coeff = np.sqrt(current_alpha_t) * beta_prod_t_prev / beta_prod_t
-
-        # `_get_variance`: for t > 0, compute predicted variance βt (see formula (6) and (7) from
-        # https://arxiv.org/abs/2006.11239), clamped so that its log is defined
-        variance = (1 - alpha_prod_t_prev) / (1 - alpha_prod_t) * current_beta_t
-        variance = np.maximum(variance, np.float32(1e-20))
-        log_variance = _float32(np.log, variance)
-
-        columns = StepCoefficients(
-            sqrt_alpha_prod_t=np.sqrt(alpha_prod_t),
-            sqrt_beta_prod_t=np.sqrt(beta_prod_t),
-            pred_original_sample_coeff=pred_original_sample_coeff,
-            current_sample_coeff=current_sample_coeff,
-            variance=variance,
-            std_dev_small_log=_float32(np.exp, np.float32(0.5) * log_variance),
-            current_beta_t=current_beta_t,
-            log_variance=log_variance,
-            log_current_beta_t=_float32(np.log, current_beta_t),
-        )
-    return StepCoefficients(*(np.where(defined, column, np.float32(np.nan)).astype(np.float32) for column in columns))
-
-
-def _float32(function, values: np.ndarray) -> np.ndarray:
-    """A transcendental function of float32 values, computed in float64 and rounded once: the reference's float32
-    log and exp of a 0-dim tensor (glibc's logf and expf) give these bits on all but rare inputs."""
-    return function(values.astype(np.float64)).astype(np.float32)
-
-
-def _previous_timesteps(timesteps: np.ndarray | None, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """`previous_timestep(t)` of every timestep t in [-size, size), and where it is defined. Without a set
-    schedule it is t - 1; with one, the scheduled timestep after t's first occurrence, or -1 after the last."""
-    t = np.arange(-size, size)
-    if timesteps is None:
-        return t - 1, np.ones(2 * size, bool)
-    following = np.append(timesteps[1:], -1)
-    values, first = np.unique(timesteps, return_index=True)
-    in_range = (values >= -size) & (values < size)
-    prev_timestep, defined = np.full(2 * size, -1, np.int64), np.zeros(2 * size, bool)
-    prev_timestep[values[in_range] + size] = following[first[in_range]]
-    defined[values[in_range] + size] = True
-    return prev_timestep, defined
 
 
 class DDPMScheduler(SchedulerMixin, ConfigMixin):
@@ -221,10 +144,10 @@ class DDPMScheduler(SchedulerMixin, ConfigMixin):
             beta_end=beta_end, beta_schedule=beta_schedule, trained_betas=trained_betas,
             rescale_betas_zero_snr=rescale_betas_zero_snr,
         )  # fmt: skip
-        self._alphas_cumprod_host = alphas_cumprod  # `step`'s scalars are computed from this host copy
         self.betas = mx.array(betas)
         self.alphas = mx.array(alphas)
         self.alphas_cumprod = mx.array(alphas_cumprod)
+        self._alphas_cumprod_padded = padded(alphas_cumprod)  # for `_alphas_cumprod_at`
         self.one = mx.array(1.0)
 
         # standard deviation of the initial noise distribution
@@ -332,33 +255,44 @@ class DDPMScheduler(SchedulerMixin, ConfigMixin):
             `mx.array`: The computed variance: a float32 scalar for the fixed types; for the learned ones, an array
             in `predicted_variance`'s dtype (for `"learned"`, `predicted_variance` itself).
         """
-        # alpha_prod_t, alpha_prod_t_prev, current_beta_t and the variance of formula (7), clamped to 1e-20 as
-        # "we always take the log of variance": `_step_coefficients` computed them for every timestep.
-        coefficients = self._coefficients_at(t)
+        t = checked_timestep(t, len(self.alphas_cumprod), self._timesteps_in_range)  # torch's checks, as in `step`
+        prev_t = self.previous_timestep(t)
+
+        alpha_prod_t = self._alphas_cumprod_at(t)
+        alpha_prod_t_prev = mx.where(prev_t >= 0, self._alphas_cumprod_at(prev_t), self.one)
+        current_beta_t = 1 - alpha_prod_t / alpha_prod_t_prev
+
+        # For t > 0, compute predicted variance βt (see formula (6) and (7) from https://arxiv.org/abs/2006.11239)
+        # and sample from it to get previous sample
+        # x_{t-1} ~ N(pred_prev_sample, variance) == add variance to pred_sample
+        variance = (1 - alpha_prod_t_prev) / (1 - alpha_prod_t) * current_beta_t
+
+        # we always take the log of variance, so clamp it to ensure it's not 0
+        variance = mx.maximum(variance, 1e-20)
 
         if variance_type is None:
             variance_type = self.config.variance_type
 
         # hacks - were probably added for training stability
         if variance_type == "fixed_small":
-            variance = coefficients.variance
+            variance = variance
         # for rl-diffuser https://arxiv.org/abs/2205.09991
         elif variance_type == "fixed_small_log":
-            variance = coefficients.std_dev_small_log  # torch.exp(0.5 * torch.log(variance))
+            variance = log(variance)
+            variance = exp(0.5 * variance)
         elif variance_type == "fixed_large":
-            variance = coefficients.current_beta_t
+            variance = current_beta_t
         elif variance_type == "fixed_large_log":
             # Glide max_log
-            variance = coefficients.log_current_beta_t
+            variance = log(current_beta_t)
         elif variance_type == "learned":
             return predicted_variance
         elif variance_type == "learned_range":
-            min_log = coefficients.log_variance
-            max_log = coefficients.log_current_beta_t
+            min_log = log(variance)
+            max_log = log(current_beta_t)
             frac = (predicted_variance + 1) / 2
             variance = times(frac, max_log) + times(1 - frac, min_log)
-        else:
-            variance = coefficients.variance  # the reference's fall-through: an unknown type acts as "fixed_small"
+
         return variance
 
     # Mirrors diffusers.schedulers.scheduling_ddpm.DDPMScheduler._threshold_sample (shared.threshold_sample)
@@ -402,7 +336,10 @@ class DDPMScheduler(SchedulerMixin, ConfigMixin):
         Returns:
             [`DDPMSchedulerOutput`] or `tuple`: (prev_sample, pred_original_sample).
         """
-        t = timestep
+        # t = timestep, with torch's checks of it as an index (an mx.array timestep is not read back)
+        t = checked_timestep(timestep, len(self.alphas_cumprod), self._timesteps_in_range)
+
+        prev_t = self.previous_timestep(t)
 
         if model_output.shape[1] == sample.shape[1] * 2 and self.variance_type in [
             "learned",
@@ -412,23 +349,23 @@ class DDPMScheduler(SchedulerMixin, ConfigMixin):
         else:
             predicted_variance = None
 
-        # 1. compute alphas, betas (and the previous timestep, `previous_timestep`): `_step_coefficients` computed
-        # their float32 scalars for every timestep when the timesteps were set; this picks t's, without reading an
-        # mx.array timestep back to the host (step_kernels.py).
-        coefficients = self._coefficients_at(t)
+        # 1. compute alphas, betas (on the device for an mx.array timestep: `_alphas_cumprod_at` is
+        # `self.alphas_cumprod[t]`, and the reference's `if prev_t >= 0 else` is an mx.where)
+        alpha_prod_t = self._alphas_cumprod_at(t)
+        alpha_prod_t_prev = mx.where(prev_t >= 0, self._alphas_cumprod_at(prev_t), self.one)
+        beta_prod_t = 1 - alpha_prod_t
+        beta_prod_t_prev = 1 - alpha_prod_t_prev
+        current_alpha_t = alpha_prod_t / alpha_prod_t_prev
+        current_beta_t = 1 - current_alpha_t
 
         # 2. compute predicted original sample from predicted noise also called
         # "predicted x_0" of formula (15) from https://arxiv.org/abs/2006.11239
         if self.config.prediction_type == "epsilon":
-            pred_original_sample = divide(
-                sample - scale(coefficients.sqrt_beta_prod_t, model_output), coefficients.sqrt_alpha_prod_t
-            )
+            pred_original_sample = divide(sample - scale(mx.sqrt(beta_prod_t), model_output), mx.sqrt(alpha_prod_t))
         elif self.config.prediction_type == "sample":
             pred_original_sample = model_output
         elif self.config.prediction_type == "v_prediction":
-            pred_original_sample = scale(coefficients.sqrt_alpha_prod_t, sample) - scale(
-                coefficients.sqrt_beta_prod_t, model_output
-            )
+            pred_original_sample = scale(mx.sqrt(alpha_prod_t), sample) - scale(mx.sqrt(beta_prod_t), model_output)
         else:
             raise ValueError(
                 f"prediction_type given as {self.config.prediction_type} must be one of `epsilon`, `sample` or"
@@ -439,14 +376,14 @@ class DDPMScheduler(SchedulerMixin, ConfigMixin):
         if self.config.thresholding:
             pred_original_sample = self._threshold_sample(pred_original_sample)
         elif self.config.clip_sample:
-            pred_original_sample = mx.clip(
+            pred_original_sample = clamp(
                 pred_original_sample, -self.config.clip_sample_range, self.config.clip_sample_range
             )
 
         # 4. Compute coefficients for pred_original_sample x_0 and current sample x_t
         # See formula (7) from https://arxiv.org/abs/2006.11239
-        pred_original_sample_coeff = coefficients.pred_original_sample_coeff
-        current_sample_coeff = coefficients.current_sample_coeff
+        pred_original_sample_coeff = (mx.sqrt(alpha_prod_t_prev) * current_beta_t) / beta_prod_t
+        current_sample_coeff = mx.sqrt(current_alpha_t) * beta_prod_t_prev / beta_prod_t
 
         # 5. Compute predicted previous sample µ_t
         # See formula (7) from https://arxiv.org/abs/2006.11239
@@ -504,17 +441,25 @@ class DDPMScheduler(SchedulerMixin, ConfigMixin):
     def previous_timestep(self, timestep: int | mx.array) -> int | mx.array:
         """
         Compute the previous timestep in the diffusion chain: the next one of a set schedule (an int64 `mx.array`,
-        -1 after the last), else `timestep - 1`.
+        -1 after the last), else `timestep - 1`. An `mx.array` timestep is looked up on the device, never read
+        back: one not in the schedule has no previous timestep, and gets `num_train_timesteps` (past the end of
+        `alphas_cumprod`, so that `step` there gives NaN).
 
         Raises:
-            ValueError: If a schedule is set and `timestep` is not in it (the reference raises an IndexError).
+            IndexError: If a schedule is set and a host `timestep` is not in it (as the reference's `nonzero()`).
         """
         if self.custom_timesteps or self.num_inference_steps:
-            index = self._index_of(timestep)
-            if index == self.timesteps.shape[0] - 1:
-                prev_t = mx.array(-1, mx.int64)
+            if isinstance(timestep, mx.array) and self._timesteps_in_range:
+                is_timestep = self.timesteps == timestep
+                index = mx.argmax(is_timestep)  # its first occurrence, if any
+                prev_t = self._timesteps_then_end[index + 1]  # self.timesteps[index + 1], -1 after the last
+                prev_t = mx.where(mx.any(is_timestep), prev_t, len(self))
             else:
-                prev_t = self.timesteps[index + 1]
+                index = self._index_of(timestep)
+                if index == self.timesteps.shape[0] - 1:
+                    prev_t = mx.array(-1, mx.int64)
+                else:
+                    prev_t = self.timesteps[index + 1]
         else:
             prev_t = timestep - 1
         return prev_t
@@ -522,33 +467,27 @@ class DDPMScheduler(SchedulerMixin, ConfigMixin):
     # The port's own helpers (the reference has none of these).
 
     def _set_timesteps_host(self, timesteps: np.ndarray) -> None:
-        size = len(self._alphas_cumprod_host)
-        self._timesteps_host = timesteps
+        size = self.alphas_cumprod.shape[0]
+        self._timesteps_host = timesteps  # for `_index_of`
+        self._timesteps_then_end = mx.array(np.append(timesteps, -1).astype(np.int64))  # for `previous_timestep`
         # An mx.array timestep cannot be bounds-checked without reading it back. If every scheduled timestep is in
         # range, `step` trusts array timesteps (and guards them with NaN on the device); if not, it reads them.
         self._timesteps_in_range = bool(np.all((timesteps >= -size) & (timesteps < size)))
-        self._coefficient_table = None  # built by the first step on this schedule: see _coefficients_at
         self.timesteps = mx.array(timesteps)
 
-    def _coefficients_at(self, timestep: int | mx.array) -> StepCoefficients:
-        """The scalars of `step` and `_get_variance` at `timestep`, each a 0-dim float32 mx.array: picked on the host
-        for a host integer (which must be in a set schedule), gathered on the device for an mx.array (NaN if it is
-        not in the schedule)."""
-        scheduled = bool(self.custom_timesteps or self.num_inference_steps)
-        if self._coefficient_table is None:
-            size = len(self._alphas_cumprod_host)
-            previous = _previous_timesteps(self._timesteps_host if scheduled else None, size)
-            self._coefficient_table = CoefficientTable(_step_coefficients(self._alphas_cumprod_host, *previous))
-        if scheduled and not isinstance(timestep, mx.array):
-            self._index_of(timestep)
-        return self._coefficient_table.at(timestep, self._timesteps_in_range)
+    def _alphas_cumprod_at(self, timestep: int | mx.array) -> mx.array:
+        """`self.alphas_cumprod[timestep]` (a negative timestep counts back), on the device for an mx.array
+        timestep, without reading it back: NaN out of range (`checked_timestep` raises torch's IndexError first
+        wherever the timestep can be read)."""
+        return index_padded(self._alphas_cumprod_padded, timestep)
 
     def _index_of(self, timestep: int | mx.array) -> int:
-        """The index of `timestep`'s first occurrence in the set schedule (read back to the host)."""
+        """The index of `timestep`'s first occurrence in the set schedule (an mx.array is read back)."""
         value = timestep.item() if isinstance(timestep, mx.array) else timestep
         (indices,) = np.nonzero(self._timesteps_host == value)
         if len(indices) == 0:
-            raise ValueError(f"timestep {value!r} is not in the scheduler's timesteps (set by set_timesteps)")
+            # the reference's IndexError (from an empty `nonzero()`), with a message that names the timestep
+            raise IndexError(f"timestep {value!r} is not in the scheduler's timesteps (set by set_timesteps)")
         return int(indices[0])
 
     def _variance_noise(

@@ -21,9 +21,12 @@ from .torch_float32 import cumprod_float32, linspace_float32
 __all__ = [
     "add_noise",
     "betas_for_alpha_bar",
+    "checked_timestep",
     "float32_schedule",
     "get_velocity",
+    "index_padded",
     "is_integer",
+    "padded",
     "rescale_zero_terminal_snr",
     "spaced_timesteps",
     "threshold_sample",
@@ -33,6 +36,49 @@ __all__ = [
 def is_integer(value: Any) -> bool:
     """A Python or numpy integer, and not a bool."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+# Both schedulers' step index alphas_cumprod with a timestep, as torch indexes a tensor: a negative index counts
+# back, and one out of range is an IndexError. MLX does neither (a negative array index counts back, but past
+# either end it reads whatever memory lies there), and raising for an mx.array timestep would read it back to the
+# host, synchronising the denoising loop. So a host timestep is checked on the host (`checked_timestep`), and an
+# mx.array one is looked up on the device in a NaN-padded copy (`padded`, `index_padded`): out of range, the
+# step's outputs are NaN rather than a wrong number.
+
+
+def checked_timestep(timestep: Any, size: int, trust_arrays: bool) -> int | mx.array:
+    """`timestep` as `step` indexes with it: a host integer in [-size, size), else torch's IndexError; an integer
+    mx.array as it is, never read back, unless not `trust_arrays` (the schedule itself holds timesteps out of
+    range: 1000 steps with steps_offset=1): then it is read back once, to raise like torch."""
+    if isinstance(timestep, mx.array):
+        if not mx.issubdtype(timestep.dtype, mx.integer):
+            raise IndexError(f"timestep must be an integer, got an mx.array of dtype {timestep.dtype}")
+        if trust_arrays:
+            return timestep.astype(mx.int64)
+        timestep = timestep.item()
+    if not is_integer(timestep):
+        raise IndexError(
+            f"timestep must be an integer (a Python or numpy integer, or an element of scheduler.timesteps), "
+            f"got {timestep!r}"
+        )
+    if not -size <= timestep < size:
+        raise IndexError(f"index {int(timestep)} is out of bounds for dimension 0 with size {size}")
+    return int(timestep)
+
+
+def padded(values: np.ndarray) -> mx.array:
+    """`values`, a NaN, and `values` again, for `index_padded`: MLX counts a negative index back from the end, so
+    [-size, 0) reads the second copy, and size and -size - 1 the NaN."""
+    return mx.array(np.concatenate([values, np.full(1, np.nan, np.float32), values]).astype(np.float32))
+
+
+def index_padded(padded_values: mx.array, index: int | mx.array) -> mx.array:
+    """`values[index]` as torch indexes a 1-D tensor of `size` values (a negative index counts back), on the
+    device for an mx.array index, from `padded(values)`: NaN out of range, where torch raises."""
+    size = padded_values.shape[0] // 2
+    if isinstance(index, mx.array):
+        return padded_values[mx.clip(index, -size - 1, size)]
+    return padded_values[min(max(index, -size - 1), size)]
 
 
 # Mirrors the beta schedules of DDIMScheduler.__init__ and DDPMScheduler.__init__ (the same code in both; DDPM also

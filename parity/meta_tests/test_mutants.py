@@ -55,7 +55,7 @@ def test_stale_catalog_anchor_fails_loudly():
         mutated(dataclasses.replace(mutant, function="_no_such_function"))
     # the text exists in the file, but not in the function the mutant names
     with pytest.raises(StaleAnchor, match="found it 0 times"):
-        mutated(dataclasses.replace(mutant, function="_pred_original_sample"))
+        mutated(dataclasses.replace(mutant, function="DDIMScheduler.step"))
 
 
 def test_stale_generic_anchor_fails_loudly():
@@ -72,12 +72,16 @@ def test_stale_generic_anchor_fails_loudly():
     ("old", "new", "message"),
     [
         # a refactor renames a function that catalog mutants name
-        ("_variance(", "_variance_of_formula_16(", "0 definitions of _variance in mlx_ddim/scheduling_ddim.py"),
-        # a `>` added before the one an EQUIVALENT key names: that key now names another token
         (
-            "        # See formulas (12)",
-            "        assert not eta > 1e9\n        # See formulas (12)",
-            "DDIMScheduler.step >#0",
+            "def _get_variance(",
+            "def _get_variance_of_formula_16(",
+            "0 definitions of DDIMScheduler._get_variance in mlx_ddim/scheduling_ddim.py",
+        ),
+        # a `>=` added before the one an EQUIVALENT key names: that key now names another token
+        (
+            "        self._timesteps_in_range = bool(",
+            "        assert not size >= 1e9\n        self._timesteps_in_range = bool(",
+            "DDIMScheduler._set_timesteps_host >=#0",
         ),
     ],
     ids=["catalog", "equivalent"],

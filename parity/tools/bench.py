@@ -1,23 +1,22 @@
-"""Benchmarks: the port against diffusers in one run (`make bench`, or `python -m parity.tools.bench`).
+"""Benchmarks: the ports against diffusers on a user's loop, in one run (`make bench`, or `python -m parity.tools.bench`).
 
-For each config, dtype and latent shape, the reference's and the port's 50-step loops run interleaved, round by
-round in alternating order, until the case has had its time budget; the table quotes medians per step and the
-ratio port / reference. The port's loop evaluates each step before the next (`mx.eval`), as a loop with a model
-between the steps must. The model output is fixed, so only the scheduler is timed.
+Each case is a scheduler (DDIM with Stable Diffusion 1.5's config, DDPM with its defaults), a latent shape and a
+dtype, and a user's 50-step loop on it (the model output fixed, so only the scheduler is timed; the port evaluates
+`prev_sample` after each step, as a loop with a model between the steps must). Two tables, as ratios port /
+diffusers measured in the same run:
 
-Each side runs in its own worker process (parity/tools/bench_loops.py): measured here, MLX's loop ran 20-50% slower in
-a process where torch had run (torch's OpenMP threads stay busy after their work), which would bias the ratio.
+- cold start: the first loop in a new process, timed from the first step to the last evaluation (imports and the
+  scheduler built before the clock starts). The port runs twice in a kernel cache of its own (TMPDIR, where MLX's
+  CPU backend keeps the C++ it builds for compiled functions: $TMPDIR/mlx/<version>/cpu): first empty, as on a first
+  run, in a CI job or after an MLX upgrade, then warm. The reference runs once per case, the port's two runs after it.
+- warm: in one long-lived process per side, after a warm-up, round by round in alternating order until the case has
+  had its time budget: the median 50-step loop, the same per step, and one mid-schedule step called 50 times.
 
-Also measured in the same run, because they depend on the machine and its load:
-- copy bandwidth (numpy), for the roofline: a step reads model_output and sample and writes prev_sample and
-  pred_original_sample, so its time is at least those bytes over the copy bandwidth. Quoted against a large copy
-  (main memory, the issue's definition) and a copy of the step's own size (the cache it runs in: stricter);
-- the port's loops without compiled kernels, to justify compiling on this backend;
-- peak memory after 5 and after 50 steps (`mx.get_peak_memory`): it must not grow with the steps;
-- the first step in a process with an empty kernel cache (C++ kernels built), and a sweep of new eta values,
-  which must not recompile.
+Each side runs in its own processes (parity/tools/bench_loops.py): measured before, an MLX loop ran 25 to 55% slower
+in a process where torch had run. torch runs on one thread, as MLX's CPU kernels do.
 
-Benchmarks are never tests: nothing here fails because a machine is slow. `--quick`: one round per case.
+Benchmarks are never tests: nothing here fails because a machine is slow. `--quick`: one round per warm case, and
+cold starts at the smallest and largest shape only.
 """
 
 from __future__ import annotations
@@ -31,48 +30,18 @@ import sys
 import tempfile
 import time
 
-import numpy as np
-
 from .bench_loops import STEPS, worker
 
 SHAPES = {
-    "64x64": (1, 4, 64, 64),
-    "128x128": (1, 4, 128, 128),
-    "4x128x128": (4, 4, 128, 128),
-    "video 8x64x64": (1, 16, 8, 64, 64),
+    "1x4x64x64": (1, 4, 64, 64),
+    "1x4x128x128": (1, 4, 128, 128),
+    "4x4x64x64": (4, 4, 64, 64),
+    "4x4x128x128": (4, 4, 128, 128),
 }
-CONFIGS = {
-    "default": {},
-    "v+trailing+zsnr": {
-        "prediction_type": "v_prediction",
-        "timestep_spacing": "trailing",
-        "rescale_betas_zero_snr": True,
-        "clip_sample": False,
-    },
-    "thresholding": {"thresholding": True},
-}
+SCHEDULERS = ("ddim", "ddpm")
 DTYPES = ("float32", "bfloat16")
-GOAL_RATIO = 0.4  # the port's loop over the reference's, every float32 case (issue 6)
-TIMINGS = {"reference": ("step", "loop"), "port": ("step", "loop", "both", "uncompiled")}
-
-
-def copy_bandwidth(nbytes: int, repeats: int = 50) -> float:
-    """Bytes per second (read + write) of the fastest of `repeats` numpy passes over `nbytes` of float32 into a
-    preallocated array. The pass is np.negative, not np.copyto: copyto goes through memmove, whose strategy for
-    some sizes measured 4 GB/s here against 50 at the sizes around them."""
-    source = np.random.default_rng(0).random(max(nbytes // 4, 1)).astype(np.float32)
-    target = np.empty_like(source)
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        np.negative(source, out=target)
-        best = min(best, time.perf_counter() - start)
-    return 2 * source.nbytes / best
-
-
-def step_bytes(shape: tuple[int, ...], dtype: str) -> int:
-    """Bytes a step must move at the least: read model_output and sample, write its two outputs."""
-    return 4 * int(np.prod(shape)) * (4 if dtype == "float32" else 2)
+KINDS = {"reference": ("loop", "step"), "port": ("loop", "step")}
+EXTRA_PORT_KINDS = {"ddpm": ("noise given",)}
 
 
 class Workers:
@@ -81,7 +50,7 @@ class Workers:
     def __init__(self) -> None:
         context = multiprocessing.get_context("spawn")
         self.connections, self.processes = {}, []
-        for side in TIMINGS:
+        for side in KINDS:
             mine, theirs = context.Pipe()
             process = context.Process(target=worker, args=(side, theirs), daemon=True)
             process.start()
@@ -98,110 +67,121 @@ class Workers:
             process.join(timeout=30)
 
 
-def measure_case(workers: Workers, case: tuple, budget: float, minimum: int, kinds: dict) -> dict[str, float]:
-    """Median milliseconds per step of each (side, kind), run round by round in alternating order."""
-    jobs = [(side, kind) for side, side_kinds in kinds.items() for kind in side_kinds]
-    for side, kind in jobs:  # warm up: kernels built, caches filled
-        workers.ask(side, "time", *case, kind)
+def measure_warm(workers: Workers, case: tuple, budget: float, minimum: int) -> dict[str, float]:
+    """Median milliseconds of each (side, kind) run, round by round in alternating order, after a warm-up."""
+    jobs = [(side, kind) for side, kinds in KINDS.items() for kind in kinds]
+    jobs += [("port", kind) for kind in EXTRA_PORT_KINDS.get(case[0], ())]
+    for _ in range(2):  # warm up: first-use costs paid, caches filled
+        for side, kind in jobs:
+            workers.ask(side, "time", *case, kind)
     times: dict[tuple[str, str], list[float]] = {job: [] for job in jobs}
     start, rounds = time.perf_counter(), 0
     while rounds < minimum or time.perf_counter() - start < budget:
         for job in jobs if rounds % 2 == 0 else reversed(jobs):
             times[job].append(workers.ask(job[0], "time", *case, job[1]))
         rounds += 1
-    return {f"{side} {kind}": statistics.median(v) / STEPS * 1e3 for (side, kind), v in times.items()}
+    return {f"{side} {kind}": statistics.median(v) * 1e3 for (side, kind), v in times.items()}
 
 
-COLD_START = """
-import time, mlx.core as mx, numpy as np
-from mlx_ddim import DDIMScheduler
-s = DDIMScheduler(); s.set_timesteps(50)
-x = mx.array(np.ones((1, 4, 64, 64), np.float32)); mx.eval(x)
-times = []
-for t in s.timesteps[:3]:
-    start = time.perf_counter(); mx.eval(s.step(x, t, x).prev_sample); times.append(time.perf_counter() - start)
-print(*times)
-"""
-
-
-def cold_start() -> tuple[float, float]:
-    """(first step, third step) in seconds in a new process whose MLX kernel cache is empty (a fresh TMPDIR)."""
-    with tempfile.TemporaryDirectory() as folder:
-        done = subprocess.run(
-            [sys.executable, "-c", COLD_START], env={**os.environ, "TMPDIR": folder}, capture_output=True, text=True
-        )
+def cold_loop(side: str, case: tuple, cache: str, kind: str = "loop") -> float:
+    """Milliseconds of the first loop of `case` in a new process whose MLX kernel cache is the folder `cache`."""
+    scheduler_name, dtype, shape = case
+    command = [sys.executable, "-m", "parity.tools.bench_loops", "cold", side, scheduler_name, dtype]
+    done = subprocess.run(
+        [*command, "x".join(map(str, shape)), kind], env={**os.environ, "TMPDIR": cache}, capture_output=True, text=True
+    )
     if done.returncode != 0:
-        raise RuntimeError(f"cold-start probe failed:\n{done.stderr}")
-    first, _, third = (float(v) for v in done.stdout.split())
-    return first, third
+        raise RuntimeError(f"cold-start run failed ({side} {case}):\n{done.stderr}")
+    return float(done.stdout) * 1e3
+
+
+def measure_cold(case: tuple) -> dict[str, float]:
+    """The reference's first loop in a new process, then the port's in two new processes sharing a new kernel
+    cache: empty for the first, warm for the second (and DDPM's with the noise handed in, in a third)."""
+    with tempfile.TemporaryDirectory() as cache:
+        ms = {"reference": cold_loop("reference", case, cache), "empty": cold_loop("port", case, cache)}
+        ms["kernels"] = sum(len(files) for _, _, files in os.walk(os.path.join(cache, "mlx")))
+        ms["warm"] = cold_loop("port", case, cache)
+        for kind in EXTRA_PORT_KINDS.get(case[0], ()):
+            ms[kind] = cold_loop("port", case, cache, kind)
+    return ms
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--budget", type=float, default=3.0, help="seconds of rounds per case (default 3)")
-    parser.add_argument("--quick", action="store_true", help="one round per case, no extra measurements")
+    parser.add_argument("--budget", type=float, default=1.5, help="seconds of warm rounds per case (default 1.5)")
+    parser.add_argument("--quick", action="store_true", help="one warm round per case; cold at two shapes only")
+    parser.add_argument("--scheduler", action="append", choices=SCHEDULERS, help="only these schedulers")
     parser.add_argument("--shape", action="append", choices=SHAPES, help="only these shapes")
-    parser.add_argument("--config", action="append", choices=CONFIGS, help="only these configs")
+    parser.add_argument("--dtype", action="append", choices=DTYPES, help="only these dtypes")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold starts")
     args = parser.parse_args(argv)
-    budget, minimum = (0.0, 1) if args.quick else (args.budget, 3)
-    shapes = {k: SHAPES[k] for k in args.shape or SHAPES}
-    configs = {k: CONFIGS[k] for k in args.config or CONFIGS}
+    budget, minimum = (0.0, 1) if args.quick else (args.budget, 5)
+    schedulers = args.scheduler or SCHEDULERS
+    shapes = args.shape or list(SHAPES)
+    dtypes = args.dtype or DTYPES
+    cases = [(s, d, SHAPES[shape]) for s in schedulers for d in dtypes for shape in shapes]
+    names = {SHAPES[shape]: shape for shape in SHAPES}
+    ratios: dict[str, list[float]] = {}
 
-    stream = copy_bandwidth(128 * 2**20)
-    sized = {name: copy_bandwidth(step_bytes(shape, "float32") // 2) for name, shape in shapes.items()}
-    print(
-        f"copy bandwidth (a numpy pass, best of 50): 128 MB arrays {stream / 1e9:.1f} GB/s (main memory); at each step's"
-    )
-    print("size (cache): " + ", ".join(f"{k} {v / 1e9:.1f} GB/s" for k, v in sized.items()))
-    print(
-        f"\n{'':40} {'one step, ms':^24} {f'{STEPS}-step loop, ms per step':^33} {'uncompiled':^16} {'roofline':^17}"
-        f"\n{'config':16} {'dtype':8} {'shape':14} {'ref':>8} {'port':>8} {'ratio':>6} {'ref':>8} {'port':>8}"
-        f" {'ratio':>6} {'port (2)':>8} {'port (2)':>8} {'gain':>7} {'memory':>8} {'cache':>8}"
-    )
+    def ratio(port: float, reference: float, group: str) -> str:
+        ratios.setdefault(group, []).append(port / reference)
+        return f"{port:9.2f} {port / reference:6.2f}"
 
+    if not args.no_cold:
+        cold_shapes = [s for s in shapes if not args.quick or s in ("1x4x64x64", "4x4x128x128")]
+        print(f"cold start: the first {STEPS}-step loop in a new process, ms (ratio to diffusers' first loop)")
+        print(
+            f"{'scheduler':10} {'dtype':9} {'shape':12} {'diffusers':>9} {'empty cache':>16} {'warm cache':>16}"
+            f" {'kernels built':>13}  {'noise given':>16}"
+        )
+        for case in cases:
+            if names[case[2]] not in cold_shapes:
+                continue
+            ms = measure_cold(case)
+            group = f"cold, {case[0]} {case[1]}"
+            line = (
+                f"{case[0]:10} {case[1]:9} {names[case[2]]:12} {ms['reference']:9.2f}"
+                f" {ratio(ms['empty'], ms['reference'], group)} {ratio(ms['warm'], ms['reference'], group)}"
+                f" {ms['kernels']:13}"
+            )
+            if "noise given" in ms:
+                line += f"  {ratio(ms['noise given'], ms['reference'], group + ', noise given')}"
+            print(line, flush=True)
+
+    print("\nwarm: medians in a long-lived process, ms (ratio to diffusers)")
+    print(
+        f"{'scheduler':10} {'dtype':9} {'shape':12} {f'{STEPS}-step loop':>18} {'':9} {'per step':>16}"
+        f" {'one step':>24}  port, noise given"
+    )
+    print(
+        f"{'':33} {'diffusers':>9} {'port':>9} {'ratio':>6} {'diffusers':>9} {'port':>6}"
+        f" {'diffusers':>9} {'port':>9} {'ratio':>6}  {'loop':>9} {'ratio':>6}"
+    )
     workers = Workers()
-    misses = []
     try:
-        for config_name, config in configs.items():
-            for dtype in DTYPES:
-                for shape_name, shape in shapes.items():
-                    kinds = {"reference": TIMINGS["reference"], "port": TIMINGS["port"][: 3 if args.quick else 4]}
-                    ms = measure_case(workers, (config, dtype, shape), budget, minimum, kinds)
-                    ratio = ms["port loop"] / ms["reference loop"]
-                    bound = step_bytes(shape, dtype) * 1e3  # ms at one byte per second
-                    uncompiled = ms.get("port uncompiled", float("nan"))
-                    print(
-                        f"{config_name:16} {dtype:8} {shape_name:14}"
-                        f" {ms['reference step']:8.3f} {ms['port step']:8.3f} {ms['port step'] / ms['reference step']:6.2f}"
-                        f" {ms['reference loop']:8.3f} {ms['port loop']:8.3f} {ratio:6.2f} {ms['port both']:8.3f}"
-                        f" {uncompiled:8.3f} {uncompiled / ms['port both']:6.1f}x"
-                        f" {ms['port both'] / (bound / stream):8.2f} {ms['port both'] / (bound / sized[shape_name]):8.2f}",
-                        flush=True,
-                    )
-                    if dtype == "float32" and ratio > GOAL_RATIO:
-                        misses.append(f"{config_name} {shape_name} {ratio:.2f}")
-
-        print(f"\nratio: port / reference, median ms per step (goal: <= {GOAL_RATIO} for the float32 loops);")
-        print("port: mx.eval(prev_sample) after each step, as a pipeline does; port (2): both outputs evaluated;")
-        print("uncompiled: port (2) without compiled kernels (as half precision runs); gain: uncompiled / port (2);")
-        print("roofline: port (2) time over (bytes both outputs must move / copy bandwidth), main memory and cache.")
-        print("goal misses: " + ("; ".join(misses) if misses else "none"))
-        if args.quick:
-            return 0
-
-        print(f"\npeak MLX memory of one {STEPS}-step float32 loop (bytes), after 5 steps -> after {STEPS}:")
-        for shape_name in ("4x128x128", "video 8x64x64"):
-            for config_name, config in configs.items():
-                five, fifty = workers.ask("port", "call", "peak_memory", (config, "float32", SHAPES[shape_name]))
-                verdict = "flat" if fifty <= five else f"GROWS by {fifty - five} bytes"
-                print(f"  {config_name:16} {shape_name:14} {five:>12,} -> {fifty:>12,}  {verdict}")
-        new, known = workers.ask("port", "call", "eta_sweep", ())
-        print(f"eta sweep: a step at a new eta {new * 1e3:.3f} ms, at a known eta {known * 1e3:.3f} ms")
+        for case in cases:
+            ms = measure_warm(workers, case, budget, minimum)
+            group = f"warm, {case[0]} {case[1]}"
+            line = (
+                f"{case[0]:10} {case[1]:9} {names[case[2]]:12} {ms['reference loop']:9.2f}"
+                f" {ratio(ms['port loop'], ms['reference loop'], group)}"
+                f" {ms['reference loop'] / STEPS:9.3f} {ms['port loop'] / STEPS:6.3f}"
+                f" {ms['reference step'] / STEPS:9.3f} {ms['port step'] / STEPS:9.3f}"
+                f" {ms['port step'] / ms['reference step']:6.2f}"
+            )
+            if "port noise given" in ms:
+                line += f"  {ratio(ms['port noise given'], ms['reference loop'], group + ', noise given')}"
+            print(line, flush=True)
     finally:
         workers.close()
-    first, third = cold_start()
+
+    print("\nratio: port / diffusers (under 1: the port is faster). Each table's ratios, best to worst:")
+    for group, values in ratios.items():
+        print(f"  {group}: {min(values):.2f} to {max(values):.2f}")
     print(
-        f"cold start, empty kernel cache: first step {first * 1e3:.0f} ms (C++ kernels built), third {third * 1e3:.3f} ms"
+        "bfloat16 is slower in MLX than in torch: MLX's CPU half-precision arithmetic is not vectorized. DDPM's loop"
+        " draws its noise from an MLX key (MLX's CPU normal sampler); 'noise given' is the same loop without it."
     )
     return 0
 

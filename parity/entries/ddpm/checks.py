@@ -279,11 +279,12 @@ def run_noise_case(case: dict, replay: str) -> None:
 
 # What the port raises for each invalid input, given what the reference raises there (None: it does not raise).
 # Deliberate errors match; where the reference crashes with another type (ZeroDivisionError, TypeError, or an
-# IndexError of its own lookups: a timestep not in the schedule, an empty custom list) or misbehaves without
-# raising, the port raises a ValueError that names the problem. Indexing alphas_cumprod past its end stays an
-# IndexError, as in DDIM.
+# IndexError of its own lookups: an empty custom list) or misbehaves without raising, the port raises a ValueError
+# that names the problem. Indexing alphas_cumprod past its end stays an IndexError, as in DDIM, and so does a
+# timestep not in the schedule (the reference's from an empty `nonzero()`; the port's names the timestep), so that
+# a caller's `except IndexError` catches it on both.
 SAME = (ValueError, NotImplementedError, RuntimeError)
-INDEX_ERRORS_KEPT = ("timestep_out_of_range", "add_noise_timestep")
+INDEX_ERRORS_KEPT = ("timestep_out_of_range", "add_noise_timestep", "timestep_not_in_schedule")
 
 
 def expected_port_exception(invalid: str, raised: type | None) -> type:
