@@ -237,7 +237,8 @@ class FlowMatchEulerDiscreteScheduler(SchedulerMixin, ConfigMixin):
         # The reference crashes on these (`timestep.to`, iterating a 0-d tensor, `timestep.shape[0]`, `None * x`).
         if not isinstance(timestep, mx.array):
             raise AttributeError(
-                f"scale_noise takes `timestep` as an mx.array of timesteps, one per sample; got {type(timestep).__name__}"
+                "scale_noise takes `timestep` as an mx.array of timesteps, one per sample; got "
+                f"{type(timestep).__name__}"
             )
         if timestep.ndim == 0:
             error = TypeError if self.begin_index is None else IndexError
