@@ -1,4 +1,5 @@
-"""mlx_ddim: faithful MLX ports of Hugging Face diffusers' DDIMScheduler and DDPMScheduler (diffusers 0.42.1)."""
+"""mlx_ddim: faithful MLX ports of Hugging Face diffusers' DDIMScheduler, DDPMScheduler and
+FlowMatchEulerDiscreteScheduler (diffusers 0.42.1)."""
 
 try:
     import mlx.core  # noqa: F401
@@ -14,12 +15,18 @@ except ImportError as error:  # on Linux, `mlx` alone has no backend: the packag
 from .configuration import FrozenConfig, FrozenDict
 from .scheduling_ddim import DDIMScheduler, DDIMSchedulerOutput, betas_for_alpha_bar, rescale_zero_terminal_snr
 from .scheduling_ddpm import DDPMScheduler, DDPMSchedulerOutput
+from .scheduling_flow_match_euler_discrete import (
+    FlowMatchEulerDiscreteScheduler,
+    FlowMatchEulerDiscreteSchedulerOutput,
+)
 
 __all__ = [
     "DDIMScheduler",
     "DDIMSchedulerOutput",
     "DDPMScheduler",
     "DDPMSchedulerOutput",
+    "FlowMatchEulerDiscreteScheduler",
+    "FlowMatchEulerDiscreteSchedulerOutput",
     "FrozenConfig",
     "FrozenDict",
     "betas_for_alpha_bar",

@@ -441,8 +441,11 @@ class ConfigMixin:
         if len(cls.ignore_for_config) > 0:
             expected_keys = expected_keys - set(cls.ignore_for_config)
 
-        # remove attributes from compatible classes (recorded: the compatible classes are torch ones)
-        expected_keys_comp_cls = set(COMPATIBLE_SCHEDULER_KEYS) if cls.has_compatibles else set()
+        # remove attributes from compatible classes (recorded: the compatible classes are torch ones). The record is
+        # the keys of the 15 classes DDIM and DDPM list; a class that lists none (`_compatibles = []`, as
+        # FlowMatchEulerDiscreteScheduler) is compatible only with itself, so it drops none, as in diffusers.
+        has_compatible_keys = cls.has_compatibles and bool(getattr(cls, "_compatibles", []))
+        expected_keys_comp_cls = set(COMPATIBLE_SCHEDULER_KEYS) if has_compatible_keys else set()
         expected_keys_comp_cls = expected_keys_comp_cls - cls._get_init_keys(cls)
         config_dict = {k: v for k, v in config_dict.items() if k not in expected_keys_comp_cls}
 

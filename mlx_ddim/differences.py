@@ -21,12 +21,13 @@ class Difference:
     surface: tuple[str, ...] = ()  # the API-surface gaps this entry accounts for
 
 
-SCHEDULERS = ("DDIMScheduler", "DDPMScheduler")
+SCHEDULERS = ("DDIMScheduler", "DDPMScheduler", "FlowMatchEulerDiscreteScheduler")
+KARRAS_SCHEDULERS = ("DDIMScheduler", "DDPMScheduler")  # those whose `_compatibles` are the 15 Karras schedulers
 
 
-def _for_each_class(*suffixes: str) -> tuple[str, ...]:
-    """The API-surface keys of a gap that every scheduler of the package has."""
-    return tuple(f"{scheduler}{suffix}" for scheduler in SCHEDULERS for suffix in suffixes)
+def _for_each_class(*suffixes: str, schedulers: tuple[str, ...] = SCHEDULERS) -> tuple[str, ...]:
+    """The API-surface keys of a gap that every scheduler of the package (or of `schedulers`) has."""
+    return tuple(f"{scheduler}{suffix}" for scheduler in schedulers for suffix in suffixes)
 
 
 DIFFERENCES = (
@@ -47,6 +48,40 @@ DIFFERENCES = (
         ("DDPMScheduler.step",),
     ),
     Difference(
+        "Flow matching's `variance_noise`",
+        "`FlowMatchEulerDiscreteScheduler.step(..., generator=None, per_token_timesteps=None, return_dict=True)` "
+        "draws the noise of `stochastic_sampling` (float32, of the sample's shape).",
+        "`step` also takes `variance_noise=None` (last, so positional calls are unchanged): that unit-normal noise, "
+        "of the sample's shape (upcast to float32 as the reference draws it), used instead of drawing.",
+        "As DDPM's: MLX keys cannot reproduce torch's draws, and with it both schedulers get the same noise.",
+        ("FlowMatchEulerDiscreteScheduler.step",),
+    ),
+    Difference(
+        "Flow matching's integer timesteps",
+        "`FlowMatchEulerDiscreteScheduler.step` refuses a Python `int` (or `bool`), an `IntTensor` and a "
+        "`LongTensor` (integer indices, e.g. from `enumerate`); a numpy integer, or an integer tensor of another "
+        "width, passes and is matched against the schedule as a float.",
+        "The same `ValueError` for every integer: Python and numpy integers, and integer numpy arrays and "
+        "`mx.array`s of any width. Float timesteps of any dtype are matched as in diffusers.",
+        "The check means to refuse indices; which integer types slip past it is an accident of torch's legacy "
+        "tensor types, and MLX has none of them.",
+    ),
+    Difference(
+        "Flow matching where diffusers crashes",
+        "`FlowMatchEulerDiscreteScheduler`: `num_train_timesteps=0`, and `shift_terminal` or Karras, exponential or "
+        "beta sigmas on an empty schedule, fail on `[-1]` of an empty array (`IndexError`); `set_timesteps()` "
+        "without `num_inference_steps`, `sigmas` or `timesteps` on `len(None)` (`TypeError`); `step` or "
+        "`index_for_timestep` at a timestep not in the schedule on an empty `nonzero()`, and `step` after the last "
+        "sigma, are `IndexError`s; `scale_noise` with a Python-number timestep is an `AttributeError` (`.to`), "
+        "with a 0-d one a `TypeError` (an `IndexError` once a begin index is set), with `noise=None` a "
+        "`TypeError`; custom `sigmas` or `timesteps` in a bfloat16 tensor are a `TypeError` (numpy has no "
+        "bfloat16).",
+        "The same exception classes, each with a message that names the problem; a bfloat16 `mx.array` of sigmas "
+        "or timesteps is upcast (exactly). Other invalid inputs (negative or float step counts) raise numpy's own "
+        "errors, as in diffusers, and zero steps give an empty schedule, as in diffusers.",
+        "Code that catches the reference's exceptions still catches them, and the message says what went wrong.",
+    ),
+    Difference(
         "The hub",
         "`from_pretrained`/`load_config` download from the Hugging Face hub; `push_to_hub` and "
         "`save_config(push_to_hub=True)` upload.",
@@ -59,17 +94,18 @@ DIFFERENCES = (
     ),
     Difference(
         "Devices",
-        "`set_timesteps(n, device)` moves `timesteps` to a torch device.",
-        "`device` is accepted and ignored.",
+        "`set_timesteps(n, device)` moves `timesteps` to a torch device; flow matching's `scale_noise` has an MPS "
+        "branch.",
+        "`device` is accepted and ignored; there is no MPS branch.",
         "MLX arrays live in unified memory; the default device runs them.",
     ),
     Difference(
         "Invalid arguments",
-        "Zero, negative or non-integer `num_inference_steps` divide by zero or yield an empty or float schedule; "
-        "`num_train_timesteps < 1` fails later; dynamic thresholding of a 2-D sample is a `TypeError` inside "
-        "torch. DDPM: `set_timesteps()` with neither argument and a learned `variance_type` without a "
-        "doubled-channel model output are `TypeError`s; empty custom timesteps an `IndexError`; float custom "
-        "timesteps are truncated; an unknown `variance_type` silently acts as `fixed_small`.",
+        "DDIM and DDPM: zero, negative or non-integer `num_inference_steps` divide by zero or yield an empty or "
+        "float schedule; `num_train_timesteps < 1` fails later; dynamic thresholding of a 2-D sample is a "
+        "`TypeError` inside torch. DDPM: `set_timesteps()` with neither argument and a learned `variance_type` "
+        "without a doubled-channel model output are `TypeError`s; empty custom timesteps an `IndexError`; float "
+        "custom timesteps are truncated; an unknown `variance_type` silently acts as `fixed_small`.",
         "Each is a `ValueError` that names the problem (a `variance_type` of `None`, which DPMSolver configs hold, "
         "is accepted and acts as `fixed_small`, as in diffusers).",
         "Where the reference crashes or misbehaves, the user gets a clear error instead.",
@@ -101,11 +137,11 @@ DIFFERENCES = (
     ),
     Difference(
         "Compatible schedulers",
-        "`compatibles` returns the torch classes named in `_compatibles` (15, in arbitrary order).",
+        "`compatibles` returns the torch classes named in `_compatibles` (DDIM's and DDPM's 15, in arbitrary order).",
         "`_compatibles` holds the same 15 names; `compatibles` returns this package's classes of those names "
         "(today `DDIMScheduler` and `DDPMScheduler`), in `_compatibles` order.",
         "The compatible classes diffusers returns are torch schedulers; the port can only offer its own.",
-        _for_each_class(".config[compatibles]"),
+        _for_each_class(".config[compatibles]", schedulers=KARRAS_SCHEDULERS),
     ),
     Difference(
         "Other classes' config keys",
@@ -137,7 +173,9 @@ DIFFERENCES = (
     ),
     Difference(
         "Logging and writes",
-        "Config warnings go to the logger `diffusers.configuration_utils`; `to_json_file` writes in place.",
+        "Config warnings go to the logger `diffusers.configuration_utils`, flow matching's `timesteps`-without-"
+        "`sigmas` warning to `diffusers.schedulers.scheduling_flow_match_euler_discrete`; `to_json_file` writes in "
+        "place.",
         "They go to the logger `mlx_ddim`; `to_json_file` (and so `save_config`) writes through a temporary file.",
         "The port's own logger can be silenced on its own; an interrupted save leaves the previous file whole.",
     ),
