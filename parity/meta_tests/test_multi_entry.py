@@ -121,19 +121,19 @@ def test_a_replay_line_names_its_entry_and_replay_honours_it(clean_environment, 
 
 # --------------------------------------------------------------------------------------------- a second entry
 
-TINY_ENTRY = '''
-"""A throwaway entry: one property whose runner checks that its replay line names it."""
-from hypothesis import strategies as st
-from parity.record import Measurement, active
-
+TINY_ENTRY = {
+    "__init__.py": """
+\"\"\"A throwaway entry: one property whose runner checks that its replay line names it.\"\"\"
 NAME = "tiny"
 REFERENCE = "tiny_reference:TinyScheduler"
 DEFAULT_PORT = "tiny_port:TinyScheduler"
+""",
+    "enums.py": """
 ENUMS = {"kind": ("echo",)}
-
-
-def coverage(case):
-    return [("kind", case["check"])]
+COVERED = {"echo": ("kind",)}
+""",
+    "checks.py": """
+from parity.record import Measurement, active
 
 
 def echo(case, replay):
@@ -141,13 +141,16 @@ def echo(case, replay):
     active().add(Measurement("echo", "exact", True))
 
 
-def runners():
-    return {"echo": echo}
+RUNNERS = {"echo": echo}
+""",
+    "strategies.py": """
+from hypothesis import strategies as st
 
 
 def properties():
-    return {"echo": (st.just({"check": "echo"}), 1)}
-'''
+    return {"echo": (st.just({"check": "echo", "kind": "echo"}), 1)}
+""",
+}
 
 PROBE = """
 import os
@@ -171,7 +174,7 @@ def two_entry_project(tmp_path_factory) -> Path:
     for it, and a probe test in the DDIM folder."""
     root = tmp_path_factory.mktemp("two-entries")
     for name in ("mlx_ddim", "parity"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / name, root / name, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("conftest.py", "pyproject.toml"):
         shutil.copy2(ROOT / name, root / name)
     registry = root / "parity" / "entries" / "__init__.py"
@@ -179,7 +182,8 @@ def two_entry_project(tmp_path_factory) -> Path:
     assert text.count("ENTRIES = {") == 1
     registry.write_text(text.replace("ENTRIES = {", 'ENTRIES = {"tiny": "parity.entries.tiny", ', 1), encoding="utf-8")
     (root / "parity" / "entries" / "tiny").mkdir()
-    (root / "parity" / "entries" / "tiny" / "__init__.py").write_text(TINY_ENTRY)
+    for module, text in TINY_ENTRY.items():
+        (root / "parity" / "entries" / "tiny" / module).write_text(text)
     (root / "parity" / "tests" / "tiny").mkdir()
     (root / "parity" / "tests" / "tiny" / "__init__.py").write_text("")
     (root / "parity" / "tests" / "tiny" / "test_probe.py").write_text(

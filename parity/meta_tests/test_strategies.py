@@ -11,10 +11,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from parity.entries import load
 from parity.entries.ddim.strategies import (
     ENUMS,
     configs,
-    coverage,
     invalid_cases,
     noise_cases,
     schedule_cases,
@@ -41,7 +41,7 @@ def drawn(strategy: Callable[[], st.SearchStrategy]) -> list[dict[str, Any]]:
 
 
 def values_of(cases: list[dict[str, Any]]) -> Counter:
-    return Counter(pair for case in cases for pair in coverage(case))
+    return Counter(pair for case in cases for pair in load("ddim").coverage(case))
 
 
 def assert_covers(cases: list[dict[str, Any]], names: list[str]) -> None:
@@ -92,7 +92,7 @@ def test_schedule_cases_draw_variance_pairs_past_the_start():
 
 def test_noise_cases_draw_every_layout_method_dtype_and_negative_timesteps():
     cases = drawn(noise_cases)
-    assert_covers(cases, ["timesteps_layout", "noise_method", "dtype"])
+    assert_covers(cases, ["timesteps_layout", "method", "dtype"])
     flat = [t for c in cases for t in (c["timesteps"] if isinstance(c["timesteps"], list) else [c["timesteps"]])]
     assert min(flat) < 0 <= max(flat)
     for c in cases:

@@ -11,10 +11,16 @@ import pytest
 import mlx_ddim
 from mlx_ddim.differences import surface_reasons
 from parity import port, surface
+from parity.entries import load, using
 from parity.entries.ddim import reference
-from parity.entries.ddim.cases import surface_sides
 
 pytestmark = pytest.mark.own_port  # this project's port itself (skipped when PORT names another)
+
+
+def surface_sides():
+    """DDIM's reference and the port, as the surface check sees them."""
+    with using("ddim"):
+        return load("ddim").surface_sides()
 
 
 def check(reference_side: surface.Side, port_side: surface.Side) -> None:
@@ -34,7 +40,7 @@ def test_the_real_port_passes():
 def test_a_missing_method_fails_named():
     broken = replace(surface_sides()[1], scheduler=copy_without(mlx_ddim.DDIMScheduler, "add_noise"))
     with pytest.raises(AssertionError, match=r"DDIMScheduler\.add_noise \(missing\)"):
-        check(reference.side(), broken)
+        check(surface_sides()[0], broken)
 
 
 def test_an_output_without_the_dict_protocol_fails_named():
@@ -54,7 +60,7 @@ def test_an_output_without_the_dict_protocol_fails_named():
 
     broken = replace(surface_sides()[1], output=DDIMSchedulerOutput)
     with pytest.raises(AssertionError) as failure:
-        check(reference.side(), broken)
+        check(surface_sides()[0], broken)
     for gap in ("DDIMSchedulerOutput.values (missing)", "DDIMSchedulerOutput.items (missing)",
                 "DDIMSchedulerOutput.__len__ (missing)", "DDIMSchedulerOutput[len] (behaviour)"):  # fmt: skip
         assert gap in str(failure.value)
@@ -67,7 +73,7 @@ def test_a_changed_default_fails_named():
 
     broken = replace(surface_sides()[1], scheduler=DDIMScheduler)
     with pytest.raises(AssertionError, match=r"DDIMScheduler\.set_timesteps \(parameters\).*device='cpu'"):
-        check(reference.side(), broken)
+        check(surface_sides()[0], broken)
 
 
 def test_an_attribute_of_another_kind_fails_named():
@@ -78,14 +84,14 @@ def test_an_attribute_of_another_kind_fails_named():
 
     broken = replace(surface_sides()[1], scheduler=DDIMScheduler)
     with pytest.raises(AssertionError, match=r"DDIMScheduler\(\) after set_timesteps\.timesteps \(kind\)"):
-        check(reference.side(), broken)
+        check(surface_sides()[0], broken)
 
 
 def test_a_name_new_in_the_reference_fails_named():
     """What a future diffusers adding a public method looks like to the check."""
     newer = type("DDIMScheduler", (reference.TorchDDIMScheduler,), {"set_begin_index": lambda self, index=0: None})
     with pytest.raises(AssertionError, match=r"DDIMScheduler\.set_begin_index \(missing\)"):
-        check(replace(reference.side(), scheduler=newer), surface_sides()[1])
+        check(replace(surface_sides()[0], scheduler=newer), surface_sides()[1])
 
 
 def test_a_listed_difference_that_is_gone_fails_named():
@@ -113,6 +119,6 @@ def test_outcomes_record_exception_types_and_warnings():
 def test_a_port_without_an_output_class_fails_named():
     broken = replace(surface_sides()[1], output=type("DDIMSchedulerOutput", (), {}))
     with pytest.raises(AssertionError) as failure:
-        check(reference.side(), broken)
+        check(surface_sides()[0], broken)
     assert "DDIMSchedulerOutput.to_tuple (missing)" in str(failure.value)
     assert "DDIMSchedulerOutput[keys] (behaviour)" in str(failure.value)

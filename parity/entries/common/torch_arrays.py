@@ -6,9 +6,13 @@ Half-precision data crosses as float32 numpy arrays (exact for float16 and bfloa
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import torch
 from diffusers.utils import DummyObject
+
+from parity.surface import Side
 
 __all__ = [
     "TORCH_DTYPES",
@@ -16,6 +20,7 @@ __all__ = [
     "compatible_names",
     "dtype_name",
     "recorded_noise",
+    "reference_side",
     "timesteps_tensor",
     "to_numpy",
     "to_torch",
@@ -41,6 +46,13 @@ def dtype_name(tensor: torch.Tensor) -> str:
 
 def timesteps_tensor(values: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(np.asarray(values, np.int64).copy())
+
+
+def reference_side(reference_class: type) -> Side:
+    """A diffusers scheduler as the API-surface check sees it: with its output class (`<class>Output`, in its
+    module), torch arrays, and the logger its config warnings go to."""
+    output = getattr(sys.modules[reference_class.__module__], reference_class.__name__ + "Output")
+    return Side(reference_class, output, torch.from_numpy, to_numpy, "diffusers")
 
 
 def compatible_names(reference_class: type) -> list[str]:

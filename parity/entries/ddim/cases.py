@@ -7,9 +7,8 @@ from typing import Any
 from parity.entries.common import pairs
 from parity.entries.common.pairs import inputs
 from parity.entries.ddim import reference
-from parity.surface import Side
 
-__all__ = ["CONFIGS", "Pair", "inputs", "listed_differences", "make_pair", "surface_sides"]
+__all__ = ["CONFIGS", "Pair", "inputs", "make_pair"]
 
 
 # Named configs of the fixed-case tests: each exercises a different path of the reference.
@@ -58,13 +57,3 @@ class Pair(pairs.Pair):
 
 def make_pair(**config: Any) -> Pair:
     return Pair(config)
-
-
-def surface_sides() -> tuple[Side, Side]:
-    """The reference and the port under test, as the API-surface check sees them."""
-    return pairs.surface_sides(reference.side())
-
-
-def listed_differences() -> dict[str, str]:
-    """The deliberate differences the port declares for DDIMScheduler (parity.entries.common.pairs)."""
-    return pairs.listed_differences("DDIMScheduler")

@@ -18,6 +18,7 @@ from parity.record import Measurement, active
 from parity.tolerances import tolerance
 
 __all__ = [
+    "RUNNERS",
     "as_timestep",
     "check_noise",
     "check_schedule",
@@ -260,3 +261,15 @@ def run_fixture_case(case: dict, replay: str) -> None:
     from . import fixtures as recorded
 
     common.run_fixture(case, recorded.replay)
+
+
+# check name -> runner(case, replay): how each kind of replayable case is run and judged
+RUNNERS = {
+    "step": run_step_case,
+    "schedule": run_schedule_case,
+    "noise": run_noise_case,
+    "error": run_error_case,
+    "config": run_config_case,
+    "output": run_output_case,
+    "fixture": run_fixture_case,
+}

@@ -1,11 +1,9 @@
-"""The enum-like values DDIM's properties must exercise (ENUMS), and which ones a drawn case exercises (coverage):
+"""The enum-like values DDIM's properties must exercise (ENUMS), and where each kind of case holds them (COVERED):
 what the coverage ledger counts. Apart from the strategies so that importing the entry needs no Hypothesis."""
 
 from __future__ import annotations
 
-from typing import Any
-
-__all__ = ["ENUMS", "coverage"]
+__all__ = ["COVERED", "ENUMS"]
 
 ENUMS: dict[str, tuple] = {
     "beta_schedule": ("linear", "scaled_linear", "squaredcos_cap_v2"),
@@ -19,7 +17,7 @@ ENUMS: dict[str, tuple] = {
     "timestep_kind": ("int", "numpy", "element"),
     "use_clipped_model_output": (False, True),
     "timesteps_layout": ("per-sample", "one", "0-dim"),
-    "noise_method": ("add_noise", "get_velocity"),
+    "method": ("add_noise", "get_velocity"),
     "invalid": (
         "num_inference_steps",
         "timestep",
@@ -32,22 +30,20 @@ ENUMS: dict[str, tuple] = {
 }
 
 
-# Which enum-like values each kind of case exercises: its config's, and the case's own.
-_CONFIG_ENUMS = ("beta_schedule", "timestep_spacing", "prediction_type", "thresholding", "clip_sample")
-_CASE_ENUMS = {
+# Where each kind of case holds the values it exercises (the engine's Entry.coverage counts them): every case's
+# config, and each kind's own; a flag that is not a bool (trained_betas: the list, or absent) counts as given or not.
+COVERED: dict[str, tuple[str, ...]] = {
+    "config": (
+        "beta_schedule",
+        "timestep_spacing",
+        "prediction_type",
+        "thresholding",
+        "clip_sample",
+        "rescale_betas_zero_snr",
+        "trained_betas",
+    ),
     "step": ("dtype", "timestep_kind", "use_clipped_model_output"),
-    "noise": ("timesteps_layout", "noise_method", "dtype"),
+    "noise": ("timesteps_layout", "method", "dtype"),
     "schedule": (),
     "error": ("invalid",),
 }
-
-
-def coverage(case: dict[str, Any]) -> list[tuple[str, Any]]:
-    """The (name, value) pairs of ENUMS that a drawn case exercises."""
-    config = case["config"]
-    drawn = [(name, config[name]) for name in _CONFIG_ENUMS]
-    drawn += [
-        ("rescale_betas_zero_snr", config["rescale_betas_zero_snr"]),
-        ("trained_betas", "trained_betas" in config),
-    ]
-    return drawn + [(name, case[name if name != "noise_method" else "method"]) for name in _CASE_ENUMS[case["check"]]]

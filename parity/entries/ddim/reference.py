@@ -13,7 +13,6 @@ from diffusers import DDIMScheduler as TorchDDIMScheduler
 from diffusers.schedulers import scheduling_ddim as reference_module
 
 from parity.entries.common.torch_arrays import TORCH_DTYPES, dtype_name, timesteps_tensor, to_numpy, to_torch
-from parity.surface import Side
 
 __all__ = [
     "TORCH_DTYPES",
@@ -21,7 +20,6 @@ __all__ = [
     "build",
     "dtype_name",
     "reference_module",
-    "side",
     "timesteps_tensor",
     "to_numpy",
     "to_torch",
@@ -31,8 +29,3 @@ __all__ = [
 
 def build(config: dict[str, Any]) -> TorchDDIMScheduler:
     return TorchDDIMScheduler(**config)
-
-
-def side() -> Side:
-    """The reference as the API-surface check sees it."""
-    return Side(TorchDDIMScheduler, reference_module.DDIMSchedulerOutput, torch.from_numpy, to_numpy, "diffusers")

@@ -10,18 +10,15 @@ from parity.entries.common import pairs
 from parity.entries.common.pairs import inputs
 from parity.entries.ddpm import reference
 from parity.entries.ddpm.oracle import model_output_shape
-from parity.surface import Side
 
 __all__ = [
     "CONFIGS",
     "Pair",
     "inputs",
-    "listed_differences",
     "make_pair",
     "model_output_shape",
     "set_schedule",
     "step_inputs",
-    "surface_sides",
 ]
 
 # Named configs of the fixed-case tests: each exercises a different path of the reference.
@@ -90,13 +87,3 @@ def step_inputs(case: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
             variance_half = np.abs(variance_half) * np.float32(0.02)
         model_output = np.concatenate([model_output, variance_half], axis=1)
     return sample, model_output
-
-
-def surface_sides() -> tuple[Side, Side]:
-    """The reference and the port under test, as the API-surface check sees them."""
-    return pairs.surface_sides(reference.side())
-
-
-def listed_differences() -> dict[str, str]:
-    """The deliberate differences the port declares for DDPMScheduler (parity.entries.common.pairs)."""
-    return pairs.listed_differences("DDPMScheduler")

@@ -19,6 +19,7 @@ from parity.entries.ddpm.judge import SCHEDULE_ARRAYS, Schedule, judge_schedule,
 from parity.record import Measurement, active
 
 __all__ = [
+    "RUNNERS",
     "as_timestep",
     "check_previous_timesteps",
     "check_schedule",
@@ -418,3 +419,17 @@ def run_fixture_case(case: dict, replay: str) -> None:
     from . import fixtures as recorded
 
     common.run_fixture(case, recorded.replay)
+
+
+# check name -> runner(case, replay): how each kind of replayable case is run and judged
+RUNNERS = {
+    "step": run_step_case,
+    "schedule": run_schedule_case,
+    "noise": run_noise_case,
+    "error": run_error_case,
+    "config": run_config_case,
+    "output": run_output_case,
+    "generator": run_generator_case,
+    "variance_noise": run_variance_noise_case,
+    "fixture": run_fixture_case,
+}

@@ -1,11 +1,9 @@
-"""The enum-like values DDPM's properties must exercise (ENUMS), and which ones a drawn case exercises (coverage):
+"""The enum-like values DDPM's properties must exercise (ENUMS), and where each kind of case holds them (COVERED):
 what the coverage ledger counts. Apart from the strategies so that importing the entry needs no Hypothesis."""
 
 from __future__ import annotations
 
-from typing import Any
-
-__all__ = ["ENUMS", "LEARNED", "coverage"]
+__all__ = ["COVERED", "ENUMS", "LEARNED"]
 
 ENUMS: dict[str, tuple] = {
     "beta_schedule": ("linear", "scaled_linear", "squaredcos_cap_v2", "sigmoid", "laplace"),
@@ -30,7 +28,7 @@ ENUMS: dict[str, tuple] = {
     "dtype": ("float32", "float16", "bfloat16"),
     "timestep_kind": ("int", "numpy", "element"),
     "timesteps_layout": ("per-sample", "one", "0-dim"),
-    "noise_method": ("add_noise", "get_velocity"),
+    "method": ("add_noise", "get_velocity"),
     "invalid": (
         "num_inference_steps",
         "beta_schedule",
@@ -50,23 +48,22 @@ ENUMS: dict[str, tuple] = {
 
 LEARNED = ("learned", "learned_range")
 
-# Which enum-like values each kind of case exercises: its config's, and the case's own.
-_CONFIG_ENUMS = ("beta_schedule", "variance_type", "timestep_spacing", "prediction_type", "thresholding", "clip_sample")
-_CASE_ENUMS = {
+# Where each kind of case holds the values it exercises (the engine's Entry.coverage counts them): every case's
+# config, and each kind's own; a flag that is not a bool (trained_betas: the list, or absent) counts as given or not.
+COVERED: dict[str, tuple[str, ...]] = {
+    "config": (
+        "beta_schedule",
+        "variance_type",
+        "timestep_spacing",
+        "prediction_type",
+        "thresholding",
+        "clip_sample",
+        "rescale_betas_zero_snr",
+        "trained_betas",
+    ),
     "step": ("dtype", "timestep_kind", "schedule_kind"),
     "generator": ("dtype", "timestep_kind", "schedule_kind"),
-    "noise": ("timesteps_layout", "noise_method", "dtype"),
+    "noise": ("timesteps_layout", "method", "dtype"),
     "schedule": (),
     "error": ("invalid",),
 }
-
-
-def coverage(case: dict[str, Any]) -> list[tuple[str, Any]]:
-    """The (name, value) pairs of ENUMS that a drawn case exercises."""
-    config = case["config"]
-    drawn = [(name, config[name]) for name in _CONFIG_ENUMS]
-    drawn += [
-        ("rescale_betas_zero_snr", config["rescale_betas_zero_snr"]),
-        ("trained_betas", "trained_betas" in config),
-    ]
-    return drawn + [(name, case[name if name != "noise_method" else "method"]) for name in _CASE_ENUMS[case["check"]]]

@@ -21,7 +21,6 @@ from diffusers import DDPMScheduler as TorchDDPMScheduler
 from diffusers.schedulers import scheduling_ddpm as reference_module
 
 from parity.entries.common.torch_arrays import TORCH_DTYPES, dtype_name, timesteps_tensor, to_numpy, to_torch
-from parity.surface import Side
 
 __all__ = [
     "TORCH_DTYPES",
@@ -32,7 +31,6 @@ __all__ = [
     "generator",
     "noise",
     "reference_module",
-    "side",
     "timesteps_tensor",
     "to_numpy",
     "to_torch",
@@ -67,8 +65,3 @@ def drawing(noise: torch.Tensor) -> Iterator[None]:
 
     with mock.patch.object(reference_module, "randn_tensor", given):
         yield
-
-
-def side() -> Side:
-    """The reference as the API-surface check sees it."""
-    return Side(TorchDDPMScheduler, reference_module.DDPMSchedulerOutput, torch.from_numpy, to_numpy, "diffusers")
