@@ -129,7 +129,11 @@ class Entry:
 
 _USING: ContextVar[str | None] = ContextVar("parity_entry", default=None)
 
-ENTRIES = {"ddim": "parity.entries.ddim", "ddpm": "parity.entries.ddpm"}
+ENTRIES = {
+    "ddim": "parity.entries.ddim",
+    "ddpm": "parity.entries.ddpm",
+    "flow_match": "parity.entries.flow_match",
+}
 
 
 def load(name: str) -> Entry:

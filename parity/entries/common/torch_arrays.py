@@ -7,6 +7,10 @@ Half-precision data crosses as float32 numpy arrays (exact for float16 and bfloa
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from unittest import mock
 
 import numpy as np
 import torch
@@ -18,6 +22,7 @@ __all__ = [
     "TORCH_DTYPES",
     "compatible_class",
     "compatible_names",
+    "drawing",
     "dtype_name",
     "recorded_noise",
     "reference_side",
@@ -53,6 +58,23 @@ def reference_side(reference_class: type) -> Side:
     module), torch arrays, and the logger its config warnings go to."""
     output = getattr(sys.modules[reference_class.__module__], reference_class.__name__ + "Output")
     return Side(reference_class, output, torch.from_numpy, to_numpy, "diffusers")
+
+
+@contextmanager
+def drawing(module, noise: torch.Tensor) -> Iterator[None]:
+    """Inside the block, the reference scheduler module `module` draws `noise` wherever it calls `randn_tensor`
+    (whatever the generator): how a port stepped with an MLX key, or handed the noise, is fed the same noise as the
+    reference."""
+
+    def given(shape, **_: Any) -> torch.Tensor:
+        if tuple(shape) != tuple(noise.shape):
+            raise ValueError(
+                f"the reference draws noise of shape {tuple(shape)}, the given noise is {tuple(noise.shape)}"
+            )
+        return noise
+
+    with mock.patch.object(module, "randn_tensor", given):
+        yield
 
 
 def compatible_names(reference_class: type) -> list[str]:

@@ -1,0 +1,265 @@
+"""Flow matching's formulas in float64 numpy: the yardstick both sides' float32 (or half) results are measured
+against. Written from the papers' equations, with the reference's choices where the papers leave one (which
+schedule the shift acts on, the order of shift, stretch and conversion, the appended terminal sigma).
+
+Convention: sigma in [0, 1] is the noise level, sigma = 1 pure noise, sigma = 0 data; the timestep is
+t = sigma * num_train_timesteps. The model predicts the velocity v = noise - x_0 (the papers' u_t with their time
+running from data to noise, as SD3 writes it).
+
+- The forward process (Liu et al. 2022, arXiv:2209.03003, sec. 2, X_t = t X_1 + (1 - t) X_0; Lipman et al. 2022,
+  arXiv:2210.02747, the optimal-transport path of eq. 20-22 with sigma_min = 0; SD3, Esser et al. 2024,
+  arXiv:2403.03206, sec. 3.1, z_t = (1 - t) x_0 + t eps): x_sigma = sigma * noise + (1 - sigma) * x_0.
+- The sampler: the ODE dx/dsigma = v (Lipman eq. 1, Liu's dZ_t = v(Z_t, t) dt), Euler's method from sigma to
+  sigma_next: x_next = x + (sigma_next - sigma) * v.
+- The stochastic variant: x_0 = x - sigma * v (the forward process solved for x_0), then a fresh draw of the
+  forward process at sigma_next: x_next = (1 - sigma_next) * x_0 + sigma_next * noise.
+- SD3's timestep shift (Esser et al., sec. 5.3.2, "resolution-dependent shifting of timestep schedules":
+  t_m = alpha t_n / (1 + (alpha - 1) t_n), alpha = sqrt(m / n)): sigma' = shift * sigma / (1 + (shift - 1) * sigma).
+- The dynamic (resolution-dependent) shifts, with mu from the image's sequence length (Flux's and LTX-Video's
+  time_shift; no paper gives them a number): exponential exp(mu) / (exp(mu) + (1 / t - 1) ** s) and linear
+  mu / (mu + (1 / t - 1) ** s). With s = 1 (the only exponent set_timesteps uses) they are SD3's shift with
+  shift = exp(mu) and shift = mu: alpha t / (1 + (alpha - 1) t) = alpha / (alpha + 1 / t - 1).
+- The terminal stretch (LTX-Video, HaCohen et al. 2024, arXiv:2501.00103, its rf.py's stretch_shift_to_terminal):
+  1 - (1 - t) / ((1 - t[-1]) / (1 - terminal)), an affine map of 1 - t that sends the last sigma to `terminal`
+  and keeps 1 at 1.
+- Karras et al. 2022, arXiv:2206.00364, eq. 5: sigma_i = (sigma_max^(1/rho) + i / (n - 1) * (sigma_min^(1/rho) -
+  sigma_max^(1/rho)))^rho, rho = 7.
+- Exponential sigmas: log-linear from sigma_max to sigma_min, exp(linspace(log sigma_max, log sigma_min, n)).
+- Beta sigmas (Lee et al. 2024, arXiv:2407.12173, sec. 3): sigma_min + ppf(1 - linspace(0, 1, n); alpha, beta) *
+  (sigma_max - sigma_min), ppf the Beta(alpha, beta) quantile (scipy.stats.beta.ppf), alpha = beta = 0.6.
+
+The reference's choices kept here (they are its behaviour, which the port must reproduce, not the papers'):
+- `__init__`'s schedule is t = N, N - 1, ..., 1 (sigma = t / N, never 0), shifted statically unless the shift is
+  dynamic; its first and last sigmas are sigma_max and sigma_min.
+- `set_timesteps` without sigmas or timesteps spaces n timesteps linearly from sigma_max * N to sigma_min * N: from
+  `__init__`'s sigmas, which a static shift has already shifted, and shifts them again (so the last sigma is shifted
+  twice; with shift = 1 nothing changes). The shift is the current one (`set_shift`), `__init__`'s the config's.
+- Custom timesteps give sigmas t / N, which are shifted like the default ones; the timesteps are kept as given
+  (unless invert_sigmas). Custom sigmas are shifted too. Then the stretch, then one of Karras, exponential or beta
+  over [last, first] of the result (or the config's sigma_min and sigma_max when it holds them).
+- The schedule ends with an appended sigma 0, or under invert_sigmas (Mochi) sigmas become 1 - sigma, timesteps
+  (1 - sigma) * N, and the appended sigma is 1.
+- `step` with per-token timesteps: sigma = t / N per token; sigma_next the largest schedule sigma below
+  sigma - 1e-6 (0 if none); the update is x + (sigma - sigma_next) * v, the opposite sign of the plain step: the
+  caller passes -v (LTX-Video's condition pipeline does).
+
+Inputs are taken as exact: to measure the arithmetic of a side, give it float32-representable sigmas and timesteps
+(the reference rounds custom ones to float32 before it computes), and evaluate steps on that side's own float32
+schedule, upcast, so that a step's accuracy measures the step's arithmetic alone.
+
+measured (diffusers 0.42.1, torch 2.13.0 CPU, numpy float64 here; figures in float32 ULP of the oracle's value,
+and in eps of the value, |ref - oracle| / (eps * |oracle|), eps = 2**-23; the final appended sigma, exact on both
+sides, is excluded from the relative figures only where the oracle is 0):
+MEASURED_SCHEDULE_PLACEHOLDER
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "beta_sigmas",
+    "euler_step",
+    "exponential_sigmas",
+    "forward",
+    "initial",
+    "karras_sigmas",
+    "per_token_sigmas",
+    "per_token_step",
+    "schedule",
+    "static_shift",
+    "stochastic_step",
+    "stretch_to_terminal",
+    "time_shift",
+    "time_shift_exponential",
+    "time_shift_linear",
+]
+
+RHO = 7.0  # Karras et al., sec. 3 and Table 1: "rho = 7"
+BETA_ALPHA = BETA_BETA = 0.6  # Lee et al.'s alpha = beta = 0.6 (the reference's defaults)
+
+
+def _f64(values: Any) -> np.ndarray:
+    return np.asarray(values, dtype=np.float64)
+
+
+def static_shift(sigma: Any, shift: float) -> np.ndarray:
+    """SD3 (arXiv:2403.03206), sec. 5.3.2: sigma' = shift * sigma / (1 + (shift - 1) * sigma)."""
+    sigma = _f64(sigma)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return shift * sigma / (1 + (shift - 1) * sigma)
+
+
+def time_shift_exponential(mu: float, exponent: float, t: Any) -> np.ndarray:
+    """exp(mu) / (exp(mu) + (1 / t - 1) ** exponent): with exponent 1, SD3's shift with shift = exp(mu)."""
+    t = _f64(t)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return math.exp(mu) / (math.exp(mu) + (1 / t - 1) ** exponent)
+
+
+def time_shift_linear(mu: float, exponent: float, t: Any) -> np.ndarray:
+    """mu / (mu + (1 / t - 1) ** exponent): with exponent 1, SD3's shift with shift = mu."""
+    t = _f64(t)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return mu / (mu + (1 / t - 1) ** exponent)
+
+
+def time_shift(kind: str, mu: float, exponent: float, t: Any) -> np.ndarray:
+    """The dynamic shift of `time_shift_type` ("exponential" or "linear")."""
+    if kind == "exponential":
+        return time_shift_exponential(mu, exponent, t)
+    if kind == "linear":
+        return time_shift_linear(mu, exponent, t)
+    raise ValueError(f"time_shift_type must be 'exponential' or 'linear', got {kind!r}")
+
+
+def stretch_to_terminal(t: Any, terminal: float) -> np.ndarray:
+    """LTX-Video (arXiv:2501.00103) rf.py: 1 - (1 - t) / ((1 - t[-1]) / (1 - terminal)), so t[-1] becomes
+    `terminal` (1 - t is scaled, 1 stays 1)."""
+    one_minus = 1 - _f64(t)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 1 - one_minus / (one_minus[-1] / (1 - terminal))
+
+
+def karras_sigmas(sigma_min: float, sigma_max: float, n: int, rho: float = RHO) -> np.ndarray:
+    """Karras et al. (arXiv:2206.00364), eq. 5: (sigma_max^(1/rho) + i/(n-1) (sigma_min^(1/rho) -
+    sigma_max^(1/rho)))^rho for i = 0..n-1 (n = 1: sigma_max)."""
+    ramp = np.linspace(0.0, 1.0, n)
+    low, high = sigma_min ** (1 / rho), sigma_max ** (1 / rho)
+    return (high + ramp * (low - high)) ** rho
+
+
+def exponential_sigmas(sigma_min: float, sigma_max: float, n: int) -> np.ndarray:
+    """Log-linear sigmas: exp of n points evenly spaced from log(sigma_max) to log(sigma_min)."""
+    with np.errstate(divide="ignore"):
+        return np.exp(np.linspace(np.log(np.float64(sigma_max)), np.log(np.float64(sigma_min)), n))
+
+
+def beta_sigmas(
+    sigma_min: float, sigma_max: float, n: int, alpha: float = BETA_ALPHA, beta: float = BETA_BETA
+) -> np.ndarray:
+    """Lee et al. (arXiv:2407.12173): sigma_min + ppf(1 - linspace(0, 1, n); alpha, beta) * (sigma_max -
+    sigma_min), ppf the Beta(alpha, beta) quantile function (scipy, imported only here)."""
+    import scipy.stats
+
+    return sigma_min + scipy.stats.beta.ppf(1 - np.linspace(0.0, 1.0, n), alpha, beta) * (sigma_max - sigma_min)
+
+
+def initial(config: dict[str, Any]) -> dict[str, Any]:
+    """`__init__`'s schedule in float64: sigma = t / N for t = N, ..., 1, statically shifted unless the shift is
+    dynamic; timesteps sigma * N; and its sigma_max (first) and sigma_min (last), which set_timesteps spans."""
+    n = int(config.get("num_train_timesteps", 1000))
+    sigmas = np.arange(n, 0, -1, dtype=np.float64) / n
+    if not config.get("use_dynamic_shifting", False):
+        sigmas = static_shift(sigmas, config.get("shift", 1.0))
+    return {
+        "sigmas": sigmas,
+        "timesteps": sigmas * n,
+        "sigma_min": float(sigmas[-1]),
+        "sigma_max": float(sigmas[0]),
+    }
+
+
+def _range(config: dict[str, Any], sigmas: np.ndarray) -> tuple[float, float]:
+    """The span of Karras, exponential and beta sigmas: the config's sigma_min and sigma_max if it holds them,
+    else the last and first of the (shifted, stretched) sigmas."""
+    low, high = config.get("sigma_min"), config.get("sigma_max")
+    return (float(sigmas[-1]) if low is None else low), (float(sigmas[0]) if high is None else high)
+
+
+def schedule(
+    config: dict[str, Any],
+    num_inference_steps: int | None = None,
+    sigmas: Sequence[float] | None = None,
+    mu: float | None = None,
+    timesteps: Sequence[float] | None = None,
+    shift: float | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(sigmas, timesteps) in float64 of set_timesteps(num_inference_steps, sigmas=, mu=, timesteps=) on a
+    scheduler made from `config`; `shift` is the current shift (set_shift's; default the config's). sigmas has
+    one element more than timesteps: the appended terminal sigma (0, or 1 under invert_sigmas). The argument
+    checks are the reference's to make, not the oracle's: the inputs are assumed valid."""
+    n_train = int(config.get("num_train_timesteps", 1000))
+    shift = config.get("shift", 1.0) if shift is None else shift
+    given_timesteps = None if timesteps is None else _f64(timesteps)
+    if sigmas is not None:
+        s = _f64(sigmas)
+    elif given_timesteps is not None:
+        s = given_timesteps / n_train
+    else:
+        start = initial(config)
+        s = np.linspace(start["sigma_max"] * n_train, start["sigma_min"] * n_train, num_inference_steps) / n_train
+    n = len(s)
+
+    if config.get("use_dynamic_shifting", False):
+        s = time_shift(config.get("time_shift_type", "exponential"), mu, 1.0, s)
+    else:
+        s = static_shift(s, shift)
+    if config.get("shift_terminal"):
+        s = stretch_to_terminal(s, config["shift_terminal"])
+    if config.get("use_karras_sigmas", False):
+        s = karras_sigmas(*_range(config, s), n)
+    elif config.get("use_exponential_sigmas", False):
+        s = exponential_sigmas(*_range(config, s), n)
+    elif config.get("use_beta_sigmas", False):
+        s = beta_sigmas(*_range(config, s), n)
+
+    t = given_timesteps if given_timesteps is not None else s * n_train
+    if config.get("invert_sigmas", False):
+        s = 1 - s
+        t = s * n_train
+        s = np.concatenate([s, [1.0]])
+    else:
+        s = np.concatenate([s, [0.0]])
+    return s, t
+
+
+def forward(sigma: Any, sample: Any, noise: Any) -> np.ndarray:
+    """scale_noise, the forward process: x_sigma = sigma * noise + (1 - sigma) * x_0, one sigma per sample
+    (broadcast along the batch axis)."""
+    x0, z = _f64(sample), _f64(noise)
+    sigma = _f64(sigma).reshape(np.shape(np.ravel(sigma)) + (1,) * (x0.ndim - 1))
+    return sigma * z + (1 - sigma) * x0
+
+
+def euler_step(sigma: float, sigma_next: float, model_output: Any, sample: Any) -> np.ndarray:
+    """Euler's method on dx/dsigma = v: x + (sigma_next - sigma) * v."""
+    return _f64(sample) + (np.float64(sigma_next) - np.float64(sigma)) * _f64(model_output)
+
+
+def stochastic_step(sigma: float, sigma_next: float, model_output: Any, sample: Any, noise: Any) -> np.ndarray:
+    """x_0 = x - sigma * v, then the forward process at sigma_next: (1 - sigma_next) * x_0 + sigma_next * noise."""
+    sigma, sigma_next = np.float64(sigma), np.float64(sigma_next)
+    x0 = _f64(sample) - sigma * _f64(model_output)
+    return (1 - sigma_next) * x0 + sigma_next * _f64(noise)
+
+
+def per_token_sigmas(schedule_sigmas: Any, per_token_timesteps: Any, num_train_timesteps: int):
+    """(sigma, sigma_next) per token: sigma = t / N; sigma_next the largest schedule sigma below sigma - 1e-6, 0
+    if none is (the reference's rule; its comparison is float32 when the timesteps are)."""
+    sigma = _f64(per_token_timesteps) / num_train_timesteps
+    table = _f64(schedule_sigmas).reshape((-1,) + (1,) * sigma.ndim)
+    below = table < sigma[None] - 1e-6
+    return sigma, np.max(np.where(below, table, 0.0), axis=0, initial=0.0)
+
+
+def per_token_step(
+    schedule_sigmas: Any,
+    per_token_timesteps: Any,
+    num_train_timesteps: int,
+    model_output: Any,
+    sample: Any,
+    noise: Any = None,
+) -> np.ndarray:
+    """`step` with per_token_timesteps of shape sample.shape[:-1]: x + (sigma - sigma_next) * v per token (the
+    caller's v is negated, see the module docstring), or with `noise` the stochastic variant per token."""
+    sigma, sigma_next = per_token_sigmas(schedule_sigmas, per_token_timesteps, num_train_timesteps)
+    sigma, sigma_next = sigma[..., None], sigma_next[..., None]
+    if noise is not None:
+        x0 = _f64(sample) - sigma * _f64(model_output)
+        return (1 - sigma_next) * x0 + sigma_next * _f64(noise)
+    return _f64(sample) + (sigma - sigma_next) * _f64(model_output)
