@@ -64,7 +64,7 @@ CANONICAL: dict[str, dict[str, Any]] = {
         {"use_dynamic_shifting": True, "time_shift_type": "linear"}, {"sigmas": [1.0, 0.75, 0.5, 0.25], "mu": 2.0}
     ),
     "invert-sigmas": _spec({"invert_sigmas": True, "shift": 3.0}, {"num_inference_steps": 12}, dtype="float32"),
-    "custom-timesteps": _spec({"shift": 3.0}, {"timesteps": [1000.0, 1000.0, 800.0, 500.0, 200.0]}, dtype="float32"),
+    "custom-timesteps": _spec({"shift": 3.0}, {"timesteps": [1000.0, 800.0, 500.0, 200.0, 50.0]}, dtype="float32"),
     "stochastic-sampling": _spec(
         {"stochastic_sampling": True, "shift": 3.0}, {"num_inference_steps": 10}, dtype="float32"
     ),
