@@ -135,6 +135,7 @@ _MODEL_OF = {
     "sd3": "sd3-medium",
     "z_image": "z-image-turbo",
     "ltx": "ltx-video",
+    "qwen": "qwen-image",
 }
 SHIPPED_FOR: dict[str, dict[str, Any]] = {
     pipeline: {key: value for key, value in SHIPPED[model].items() if not key.startswith("_")}

@@ -2,7 +2,8 @@
 file has it (`_class_name`, `_diffusers_version` included) and in its order, JSON true/false/null as Python. Each came
 from the public copy named beside it, as the stored copies of Hugging Face pages reached it (the docs corpus of this
 project's search tool); where the model's own repository is not among them, the copy is a re-upload of it, named
-as such. Qwen-Image and FLUX.1-Krea-dev are left out: no copy of their scheduler_config.json was found."""
+as such; Qwen-Image's are its values as a public trainer writes them. FLUX.1-Krea-dev is left out: no copy of its
+scheduler_config.json was found."""
 
 from __future__ import annotations
 
@@ -106,6 +107,25 @@ SHIPPED: dict[str, dict[str, Any]] = {
         "num_train_timesteps": 1000,
         "shift": 1.0,
         "shift_terminal": 0.1,
+        "use_beta_sigmas": False,
+        "use_dynamic_shifting": True,
+        "use_exponential_sigmas": False,
+        "use_karras_sigmas": False,
+    },
+    # Qwen/Qwen-Image's scheduler/scheduler_config.json is not among the stored copies; these are its values as the
+    # trainer ostris/ai-toolkit writes them out to build Qwen-Image's scheduler (extensions_built_in/diffusion_models/
+    # qwen_image/qwen_image.py, `scheduler_config`, commit 14ccf2f): every key diffusers saves, no `_` keys
+    "qwen-image": {
+        "base_image_seq_len": 256,
+        "base_shift": 0.5,
+        "invert_sigmas": False,
+        "max_image_seq_len": 8192,
+        "max_shift": 0.9,
+        "num_train_timesteps": 1000,
+        "shift": 1.0,
+        "shift_terminal": 0.02,
+        "stochastic_sampling": False,
+        "time_shift_type": "exponential",
         "use_beta_sigmas": False,
         "use_dynamic_shifting": True,
         "use_exponential_sigmas": False,
