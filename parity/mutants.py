@@ -225,7 +225,7 @@ def apply(mutant: Mutant, root: Path) -> None:
 
 
 def copy_project(destination: Path) -> None:
-    for name in (_catalog().PORT_PACKAGE, "parity", "fixtures", "conftest.py", "pyproject.toml"):
+    for name in (_catalog().PORT_PACKAGE, "parity", "fixtures", "conftest.py", "pyproject.toml", "README.md"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from parity.entries import ENTRIES, load, using
 from parity.entries.ddim.mutants import CATALOG, EQUIVALENT
 from parity.mutants import (
     ROOT,
@@ -32,6 +33,17 @@ def test_mutant_applies(mutant):
 def test_names_are_unique():
     names = [m.name for m in CATALOG]
     assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("name", ENTRIES)
+def test_every_entrys_catalog_applies(name):
+    """Each entry's mutants apply and still parse (a mutant that leaves an empty block would be "killed" by the
+    import error of every test, not by a check), under unique names."""
+    with using(name):
+        catalog = load(name).mutant_catalog().CATALOG
+        for mutant in catalog:
+            ast.parse(mutated(mutant))
+    assert len({m.name for m in catalog}) == len(catalog)
 
 
 def test_generic_sample_is_reproducible_and_applies():

@@ -171,8 +171,13 @@ def step_loop(pair: Pair, case: dict[str, Any], replay: str) -> None:
 
 
 def _per_token(pair: Pair, case: dict[str, Any], rng: np.random.Generator) -> np.ndarray:
-    """Per-token timesteps of shape (batch, tokens): scheduled timesteps and values between them."""
+    """Per-token timesteps of shape (batch, tokens): scheduled timesteps and values between them; or, with the case's
+    `tokens` "ltx", as LTX-Video's conditioning pipeline passes them: the step's own timestep (exactly), 0 on the
+    conditioning tokens (min(t, (1 - mask) * 1000))."""
     timesteps = reference.to_numpy(pair.torch.timesteps).astype(np.float64)
+    if case.get("tokens") == "ltx":
+        own = timesteps[case["start_index"] % len(timesteps)]
+        return np.where(rng.integers(0, 4, size=tuple(case["shape"][:2])) == 0, 0.0, own).astype(np.float32)
     picked = timesteps[rng.integers(0, len(timesteps), size=tuple(case["shape"][:2]))]
     return (picked * rng.uniform(0.9, 1.0, size=picked.shape)).astype(np.float32)
 

@@ -103,10 +103,13 @@ def features() -> list[Feature]:
     rows += [
         _row("step", "float32 sample, bfloat16 model output", (_step({}, dtype="bfloat16", sample_dtype="float32"),)),
         _row("step", "a Python float timestep", (_step({}, timestep_kind="float"),)),
-        _row("step", "img2img: set_begin_index", (_step({}, start="begin_index", start_index=4),)),
+        _row("step", "img2img: set_begin_index", (_step({}, start="begin_index", start_index=4),
+                                                  _step({}, {"timesteps": [1000.0, 1000.0, 600.0, 300.0]}, steps=2,
+                                                        start="begin_index", start_index=0))),
         _row("step", "the second index of a repeated timestep",
              (_step({}, {"timesteps": [1000.0, 1000.0, 600.0, 300.0]}, steps=2),)),
-        _row("step", "per-token timesteps", (_step({}, per_token=True, steps=1),)),
+        _row("step", "per-token timesteps", (_step({}, per_token=True, steps=1),
+                                             _step({}, per_token=True, tokens="ltx", start_index=3, steps=1))),
         _row("step", "stochastic sampling, an MLX key", (_step({"stochastic_sampling": True}, dtype="bfloat16",
                                                                noise_from="generator"),)),
     ]  # fmt: skip
