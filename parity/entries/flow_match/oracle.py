@@ -39,9 +39,6 @@ The reference's choices kept here (they are its behaviour, which the port must r
   over [last, first] of the result (or the config's sigma_min and sigma_max when it holds them).
 - The schedule ends with an appended sigma 0, or under invert_sigmas (Mochi) sigmas become 1 - sigma, timesteps
   (1 - sigma) * N, and the appended sigma is 1.
-- `step` with per-token timesteps: sigma = t / N per token; sigma_next the largest schedule sigma below
-  sigma - 1e-6 (0 if none); the update is x + (sigma - sigma_next) * v, the opposite sign of the plain step: the
-  caller passes -v (LTX-Video's condition pipeline does).
 
 Inputs are taken as exact: to measure the arithmetic of a side, give it float32-representable sigmas and timesteps
 (the reference rounds custom ones to float32 before it computes), and evaluate steps on that side's own float32
@@ -71,15 +68,11 @@ __all__ = [
     "forward",
     "initial",
     "karras_sigmas",
-    "per_token_sigmas",
-    "per_token_step",
     "schedule",
     "static_shift",
     "stochastic_step",
     "stretch_to_terminal",
     "time_shift",
-    "time_shift_exponential",
-    "time_shift_linear",
 ]
 
 RHO = 7.0  # Karras et al., sec. 3 and Table 1: "rho = 7"
@@ -97,27 +90,12 @@ def static_shift(sigma: Any, shift: float) -> np.ndarray:
         return shift * sigma / (1 + (shift - 1) * sigma)
 
 
-def time_shift_exponential(mu: float, exponent: float, t: Any) -> np.ndarray:
-    """exp(mu) / (exp(mu) + (1 / t - 1) ** exponent): with exponent 1, SD3's shift with shift = exp(mu)."""
-    t = _f64(t)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return math.exp(mu) / (math.exp(mu) + (1 / t - 1) ** exponent)
-
-
-def time_shift_linear(mu: float, exponent: float, t: Any) -> np.ndarray:
-    """mu / (mu + (1 / t - 1) ** exponent): with exponent 1, SD3's shift with shift = mu."""
-    t = _f64(t)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return mu / (mu + (1 / t - 1) ** exponent)
-
-
 def time_shift(kind: str, mu: float, exponent: float, t: Any) -> np.ndarray:
-    """The dynamic shift of `time_shift_type` ("exponential" or "linear")."""
-    if kind == "exponential":
-        return time_shift_exponential(mu, exponent, t)
-    if kind == "linear":
-        return time_shift_linear(mu, exponent, t)
-    raise ValueError(f"time_shift_type must be 'exponential' or 'linear', got {kind!r}")
+    """The dynamic shift of `time_shift_type`: exponential exp(mu) / (exp(mu) + (1 / t - 1) ** exponent), linear
+    mu / (mu + (1 / t - 1) ** exponent); with exponent 1, SD3's shift with shift = exp(mu) or mu."""
+    alpha = {"exponential": math.exp(mu), "linear": mu}[kind]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return alpha / (alpha + (1 / _f64(t) - 1) ** exponent)
 
 
 def stretch_to_terminal(t: Any, terminal: float) -> np.ndarray:
@@ -239,30 +217,3 @@ def stochastic_step(sigma: float, sigma_next: float, model_output: Any, sample: 
     sigma, sigma_next = np.float64(sigma), np.float64(sigma_next)
     x0 = _f64(sample) - sigma * _f64(model_output)
     return (1 - sigma_next) * x0 + sigma_next * _f64(noise)
-
-
-def per_token_sigmas(schedule_sigmas: Any, per_token_timesteps: Any, num_train_timesteps: int):
-    """(sigma, sigma_next) per token: sigma = t / N; sigma_next the largest schedule sigma below sigma - 1e-6, 0
-    if none is (the reference's rule; its comparison is float32 when the timesteps are)."""
-    sigma = _f64(per_token_timesteps) / num_train_timesteps
-    table = _f64(schedule_sigmas).reshape((-1,) + (1,) * sigma.ndim)
-    below = table < sigma[None] - 1e-6
-    return sigma, np.max(np.where(below, table, 0.0), axis=0, initial=0.0)
-
-
-def per_token_step(
-    schedule_sigmas: Any,
-    per_token_timesteps: Any,
-    num_train_timesteps: int,
-    model_output: Any,
-    sample: Any,
-    noise: Any = None,
-) -> np.ndarray:
-    """`step` with per_token_timesteps of shape sample.shape[:-1]: x + (sigma - sigma_next) * v per token (the
-    caller's v is negated, see the module docstring), or with `noise` the stochastic variant per token."""
-    sigma, sigma_next = per_token_sigmas(schedule_sigmas, per_token_timesteps, num_train_timesteps)
-    sigma, sigma_next = sigma[..., None], sigma_next[..., None]
-    if noise is not None:
-        x0 = _f64(sample) - sigma * _f64(model_output)
-        return (1 - sigma_next) * x0 + sigma_next * _f64(noise)
-    return _f64(sample) + (sigma - sigma_next) * _f64(model_output)
