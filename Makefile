@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PROFILE ?= ci
 GENERIC ?= 30
 
-.PHONY: parity meta test lint conformance mutants fixtures fixtures-check bench clean
+.PHONY: parity meta test lint conformance conformance-mflux mutants fixtures fixtures-check bench clean
 
 $(STAMP): parity/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,18 @@ test: lint parity meta conformance
 ## and conformance-summary.md; exits non-zero if a row fails or is blocked that XFAILS does not list
 conformance: $(STAMP)
 	$(PY) -m parity.conformance $(if $(XFAILS),--xfails $(XFAILS))
+
+## conformance-mflux: mflux's own FlowMatchEulerDiscreteScheduler and LinearScheduler (mflux 0.24.0, installed into
+## .venv without its dependencies) through their adapters (parity/adapters/mflux.py): reports/conformance-mflux.md,
+## .json and .xml. mflux's differences are findings: exits 0 when the report is written, 1 only when the harness fails
+## (a crash, an mflux row masked by an API reason)
+MFLUX_STAMP := $(VENV)/.mflux-installed
+$(MFLUX_STAMP): $(STAMP) parity/requirements-mflux.txt
+	$(PY) -m pip install --quiet --no-deps -r parity/requirements-mflux.txt
+	touch $@
+
+conformance-mflux: $(MFLUX_STAMP)
+	$(PY) -m parity.adapters.mflux
 
 ## fixtures: re-record fixtures/ from the torch reference (then: python -m parity.fixtures diff)
 fixtures: $(STAMP)

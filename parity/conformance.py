@@ -17,7 +17,8 @@ for a port of another shape), so that each row needs its own capability and no o
 The rows are the API surface, found by introspection (each member of the scheduler and output classes, each
 constructor parameter, each instance attribute, the output's mapping protocol, the config's behaviour), then the
 behaviour features of the scheduler's entry (its `features()`: each reference row, and apart from them the rows of
-this project's own extensions, marked "extension") and its recorded fixtures (every canonical one, present or not:
+this project's own extensions, marked "extension"), the rows the port's adapter adds of its own (its `features()`:
+what only it can reach, such as the port's own pipeline calls) and its recorded fixtures (every canonical one, present or not:
 a missing data file is a failing row). A summary on top answers "is my math right?" per topic.
 
 One section per entry under test (parity.entries.selected; `--entry NAME` picks one). Written to
@@ -234,6 +235,14 @@ def grade(failure: ParityError) -> str:
     return ROUNDING if near else WRONG
 
 
+def adapter_features() -> list[Feature]:
+    """The rows the active adapter adds of its own (its `features()`, parity.adapter): behaviour of the port that
+    only the adapter can reach, such as a pipeline's own way of building and stepping it, each case run by one of
+    the adapter's `runners`; none for the default adapter."""
+    features = getattr(port.adapter(), "features", None)
+    return list(features()) if callable(features) else []
+
+
 def fixture_rows(entry: Any) -> list[Row]:
     """One row per fixture: every canonical fixture of the entry (a missing one is a failing row, never a shorter
     report) and any other recorded there (promoted ones)."""
@@ -260,6 +269,7 @@ def report_rows() -> list[Row]:
         rows = [Row("API", "surface comparison", FAIL, detail, _surface_replay(), CRASH, SURFACE, API)]
     rows += _parameter_rows(reference_side.scheduler, port_side.scheduler)
     rows += feature_rows(entry.conformance_features())
+    rows += feature_rows(adapter_features())
     rows += fixture_rows(entry)
     for row in rows:
         row.entry = entry.NAME
