@@ -14,6 +14,12 @@ $(STAMP): parity/requirements.txt
 	$(PY) -m pip install --quiet -r parity/requirements.txt
 	touch $@
 
+# mflux's schedulers (make conformance-mflux, and the meta-tests of its report), without their dependencies
+MFLUX_STAMP := $(VENV)/.mflux-installed
+$(MFLUX_STAMP): $(STAMP) parity/requirements-mflux.txt
+	$(PY) -m pip install --quiet --no-deps -r parity/requirements-mflux.txt
+	touch $@
+
 # The port under test: any importable package.module:Class (PYTHONPATH honoured); default: this project's port.
 # ADAPTER: package.module:factory of an adapter for a port that is not a drop-in (parity/adapter.py).
 PORT ?=
@@ -30,8 +36,9 @@ parity: $(STAMP)
 	$(PY) -m pytest parity/tests -q -p no:cacheprovider --hypothesis-profile=$(PROFILE) -n $(WORKERS) --dist loadgroup
 
 ## meta: the harness's own tests (parity/meta_tests: the comparator, strategies, fixture storage, surface check,
-## conformance and mutant runner, entries), apart from the gate as array-api-tests keeps its meta_tests
-meta: $(STAMP)
+## conformance and mutant runner, entries, the mflux report), apart from the gate as array-api-tests keeps its
+## meta_tests
+meta: $(STAMP) $(MFLUX_STAMP)
 	$(PY) -m pytest parity/meta_tests -q -p no:cacheprovider -n $(WORKERS)
 
 ## test: lint, the parity gate, the harness's own tests, and the conformance report of the project's port, which
@@ -48,11 +55,6 @@ conformance: $(STAMP)
 ## .venv without its dependencies) through their adapters (parity/adapters/mflux.py): reports/conformance-mflux.md,
 ## .json and .xml. mflux's differences are findings: exits 0 when the report is written, 1 only when the harness fails
 ## (a crash, an mflux row masked by an API reason)
-MFLUX_STAMP := $(VENV)/.mflux-installed
-$(MFLUX_STAMP): $(STAMP) parity/requirements-mflux.txt
-	$(PY) -m pip install --quiet --no-deps -r parity/requirements-mflux.txt
-	touch $@
-
 conformance-mflux: $(MFLUX_STAMP)
 	$(PY) -m parity.adapters.mflux
 
