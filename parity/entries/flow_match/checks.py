@@ -133,12 +133,24 @@ def step_loop(pair: Pair, case: dict[str, Any], replay: str) -> None:
         if per_token is not None:
             port_kwargs["per_token_timesteps"] = port.to_mlx(per_token, "float32")
         given = reference.to_torch(noise if noise is not None else np.zeros(shape, np.float32), "float32")
-        with reference.drawing(reference.reference_module, given):
-            got_reference = pair.torch.step(
-                reference.to_torch(model_output, dtype), t_reference, sides[0], return_dict=False,
-                per_token_timesteps=None if per_token is None else reference.to_torch(per_token, "float32"),
-            )[0]  # fmt: skip
-        got_port = pair.adapted.step(port.to_mlx(model_output, dtype), t_port, sides[1], **port_kwargs)[0]
+
+        def step_reference(sample=sides[0], model_output=model_output, t=t_reference, given=given):
+            with reference.drawing(reference.reference_module, given):
+                return pair.torch.step(
+                    reference.to_torch(model_output, dtype), t, sample, return_dict=False,
+                    per_token_timesteps=None if per_token is None else reference.to_torch(per_token, "float32"),
+                )[0]  # fmt: skip
+
+        def step_port(sample=sides[1], model_output=model_output, t=t_port, kwargs=port_kwargs):
+            return pair.adapted.step(port.to_mlx(model_output, dtype), t, sample, **kwargs)[0]
+
+        try:
+            got_reference = step_reference()
+        except IndexError:  # NaN timesteps (a one-step schedule stretched to a terminal: 0 / 0) match no index
+            common.compare_raised("step", {"reference": step_reference, "port": step_port}, lambda raised: raised, case,
+                                  replay)  # fmt: skip
+            return
+        got_port = step_port()
         sigmas, used = reference.to_numpy(pair.torch.sigmas), pair.torch.step_index - 1  # the step's sigma index
         judge.judge_step(
             pair.reference_config(),
@@ -185,14 +197,23 @@ def run_noise_case(case: dict, replay: str) -> None:
                          "timestep_kind": "element", "shape": [1, 2]}, replay)  # fmt: skip
     timesteps = reference.to_numpy(pair.torch.timesteps)[indices]
     sample, noise = inputs((len(indices), *case["shape"][1:]), case["seed"], count=2)
-    got_reference = pair.torch.scale_noise(
-        reference.to_torch(sample, dtype),
-        reference.torch.from_numpy(timesteps.copy()),
-        reference.to_torch(noise, dtype),
-    )
-    got_port = pair.adapted.call(
-        "scale_noise", port.to_mlx(sample, dtype), mx.array(timesteps), port.to_mlx(noise, dtype)
-    )
+
+    def noise_reference():
+        return pair.torch.scale_noise(reference.to_torch(sample, dtype), reference.torch.from_numpy(timesteps.copy()),
+                                      reference.to_torch(noise, dtype))  # fmt: skip
+
+    def noise_port():
+        return pair.adapted.call(
+            "scale_noise", port.to_mlx(sample, dtype), mx.array(timesteps), port.to_mlx(noise, dtype)
+        )
+
+    try:
+        got_reference = noise_reference()
+    except IndexError:  # NaN timesteps (a one-step schedule stretched to a terminal: 0 / 0) match no index
+        common.compare_raised("scale_noise", {"reference": noise_reference, "port": noise_port}, lambda raised: raised,
+                              case, replay)  # fmt: skip
+        return
+    got_port = noise_port()
     judge.judge_scale_noise(
         reference.to_numpy(pair.torch.sigmas),
         sigma_indices=[pair.torch.index_for_timestep(t) for t in timesteps] if case["branch"] == "lookup" else None,

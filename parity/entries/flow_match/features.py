@@ -127,5 +127,17 @@ def features() -> list[Feature]:
     return rows
 
 
-# the shipped config whose own settings a pipeline row uses (its shift bounds and seq lengths)
-SHIPPED_FOR: dict[str, dict[str, Any]] = {}
+# the shipped config whose own settings a pipeline row uses (its shift bounds and seq lengths), over the row's dynamic
+# shifting, less the file's own `_class_name`/`_diffusers_version`; Qwen-Image's config was not found (shipped.py)
+_MODEL_OF = {
+    "flux": "flux1-dev",
+    "flux2": "flux2-dev",
+    "sd3": "sd3-medium",
+    "z_image": "z-image-turbo",
+    "ltx": "ltx-video",
+    "qwen": "qwen-image",
+}
+SHIPPED_FOR: dict[str, dict[str, Any]] = {
+    pipeline: {key: value for key, value in SHIPPED[model].items() if not key.startswith("_")}
+    for pipeline, model in _MODEL_OF.items()
+}

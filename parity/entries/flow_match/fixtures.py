@@ -40,7 +40,35 @@ def _pipeline(model: str, pipeline: str, height: int, width: int, steps: int, **
     return _spec(SHIPPED[model], schedule, pipeline=f"{pipeline} {height}x{width}, {steps} steps", **case)
 
 
-CANONICAL: dict[str, dict[str, Any]] = {}  # filled in below, from the shipped configs and pipelines
+# The canonical cases: each model's loop as its pipeline runs it (its default resolution and step count, in the dtype
+# MLX pipelines run it), then the rare paths on small configs.
+_MODELS = {
+    "flux1-dev": ("flux", 1024, 1024, 28),
+    "flux1-schnell": ("flux", 1024, 1024, 4),
+    "flux2-dev": ("flux2", 1024, 1024, 50),
+    "sd3-medium": ("sd3", 1024, 1024, 28),
+    "z-image-turbo": ("z_image", 1024, 1024, 9),
+    "ltx-video": ("ltx", 512, 704, 50),
+    "qwen-image": ("qwen", 1328, 1328, 50),
+}
+CANONICAL: dict[str, dict[str, Any]] = {
+    **{model: _pipeline(model, *how) for model, how in _MODELS.items() if model in SHIPPED},
+    "flux1-dev-img2img-float32": _pipeline("flux1-dev", "flux", 512, 768, 20, dtype="float32", begin=8),
+    "sd3-medium-float16": _pipeline("sd3-medium", "sd3", 1024, 1024, 28, dtype="float16"),
+    "karras-sigmas": _spec({"shift": 3.0, "use_karras_sigmas": True}, {"num_inference_steps": 20}),
+    "exponential-sigmas-terminal": _spec(
+        {"use_exponential_sigmas": True, "shift_terminal": 0.1, "use_dynamic_shifting": True},
+        {"num_inference_steps": 20, "mu": 0.8},
+    ),
+    "linear-time-shift": _spec(
+        {"use_dynamic_shifting": True, "time_shift_type": "linear"}, {"sigmas": [1.0, 0.75, 0.5, 0.25], "mu": 2.0}
+    ),
+    "invert-sigmas": _spec({"invert_sigmas": True, "shift": 3.0}, {"num_inference_steps": 12}, dtype="float32"),
+    "custom-timesteps": _spec({"shift": 3.0}, {"timesteps": [1000.0, 800.0, 500.0, 200.0, 50.0]}, dtype="float32"),
+    "stochastic-sampling": _spec(
+        {"stochastic_sampling": True, "shift": 3.0}, {"num_inference_steps": 10}, dtype="float32"
+    ),
+}
 
 
 def describe(source: str) -> dict[str, str]:
