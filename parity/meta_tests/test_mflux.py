@@ -10,8 +10,10 @@ import pytest
 
 pytest.importorskip("mflux", reason="make conformance-mflux installs mflux (parity/requirements-mflux.txt)")
 
+from parity import conformance, port
 from parity.adapters import mflux
-from parity.conformance import CRASH, FAIL, ROUNDING, WRONG
+from parity.conformance import CRASH, FAIL, ROUNDING, ROUNDING_LEVEL, WRONG
+from parity.entries import using
 
 BROKEN = "parity.meta_tests.ports.mflux_broken"
 
@@ -43,9 +45,25 @@ def test_a_planted_bug_fails_its_loop_on_numbers(tmp_path):
         loop = rows[f"a whole loop, {dtype}"]
         assert (loop["status"], loop["severity"]) == (FAIL, WRONG), loop
         assert loop["quantity"] == "prev_sample" and loop["numbers"]["ulp"] > 1000, loop["numbers"]
+        assert loop["numbers"]["eps_of_scale"] > ROUNDING_LEVEL, loop["numbers"]  # wrong by either measure
         assert loop["detail"].startswith("28 of 28 steps out of tolerance"), loop["detail"]
     assert rows["sigmas"]["severity"] == ROUNDING  # the schedule is mflux's own: its rounding, not the bug
     assert bad == []  # a finding, not a harness failure: exit 0
+
+
+def test_a_float32_loop_off_at_elements_near_0_by_less_than_an_eps_of_the_scale_is_rounding_level(monkeypatch):
+    """FLUX.1-dev's float32 loop at 1024x1024: mflux's sigmas are an ULP or two from diffusers' (float32
+    mx.linspace), so elements that cancel toward 0 are more than ROUNDING_LEVEL ULP off while every error stays under
+    one eps of its step's scale. The row still fails (the policy is exact), graded rounding-level, not wrong."""
+    for key, value in {port.ENVIRONMENT: mflux.LINEAR, port.ADAPTER_ENVIRONMENT: "parity.adapters.mflux:LinearAdapter",
+                       "PARITY_ENTRY": mflux.ENTRY}.items():  # fmt: skip
+        monkeypatch.setenv(key, value)
+    (feature,) = [f for f in mflux.ROWS if f.cases[0]["model"] == "dev" and f.cases[0]["height"] == 1024
+                  and f.cases[0].get("dtype") == "float32"]  # fmt: skip
+    with using(mflux.ENTRY):
+        row = conformance._run_feature(feature)
+    assert (row.status, row.severity) == (FAIL, ROUNDING), row
+    assert row.numbers["ulp"] > ROUNDING_LEVEL and 0 < row.numbers["eps_of_scale"] < 1, row.numbers
 
 
 def test_main_exits_1_only_when_the_harness_fails(tmp_path, monkeypatch):
