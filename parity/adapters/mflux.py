@@ -439,11 +439,15 @@ def run_mflux_case(case: dict[str, Any], replay: str) -> None:
     _judge_loop(torch_side, adapted, config, case, replay)
 
 
+_RANK = ("ulp", "eps_of_scale")  # a loop's worst step: the most ULP, then the largest error over its scale
+
+
 def _judge_loop(torch_side: Any, adapted: MfluxAdapted, config: dict, case: dict, replay: str) -> None:
     """Every step of the loop, the same model outputs on both sides, each step from the reference's latents (so a
     row measures each step with its own sigmas, not the drift a free-running loop adds up from them): the row fails
-    with its worst step (most ULP), naming how many steps are off and the largest error over a step's scale (the
-    judge's: |sample| + (|sigma| + |sigma_next|) |model_output|) among them, which the report grades."""
+    with its worst step (most ULP, then the largest error over its scale), naming how many steps are off and the
+    largest error over a step's scale among them (the judge's scale: |sample| + (|sigma| + |sigma_next|)
+    |model_output|), which the report grades."""
     from parity import port
     from parity.entries.flow_match import judge, reference
 
@@ -473,7 +477,7 @@ def _judge_loop(torch_side: Any, adapted: MfluxAdapted, config: dict, case: dict
         ours = got_reference
     if not failures:
         return
-    index, worst = max(failures, key=lambda f: (not f[1].numbers, f[1].numbers.get("ulp", 0)))
+    index, worst = max(failures, key=lambda f: (not f[1].numbers, *(f[1].numbers.get(k, 0) for k in _RANK)))
     # a step that failed without a measure of its error (NaN moved, another dtype) leaves the loop unmeasured
     largest = max(f.numbers.get("eps_of_scale", math.inf) for _, f in failures)
     numbers = {key: value for key, value in worst.numbers.items() if key != "eps_of_scale"}
