@@ -6,12 +6,18 @@ STAMP := $(VENV)/.installed
 PROFILE ?= ci
 GENERIC ?= 30
 
-.PHONY: parity meta test lint conformance mutants fixtures fixtures-check bench clean
+.PHONY: parity meta test lint conformance conformance-mflux mutants fixtures fixtures-check bench clean
 
 $(STAMP): parity/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r parity/requirements.txt
+	touch $@
+
+# mflux's schedulers (make conformance-mflux, and the meta-tests of its report), without their dependencies
+MFLUX_STAMP := $(VENV)/.mflux-installed
+$(MFLUX_STAMP): $(STAMP) parity/requirements-mflux.txt
+	$(PY) -m pip install --quiet --no-deps -r parity/requirements-mflux.txt
 	touch $@
 
 # The port under test: any importable package.module:Class (PYTHONPATH honoured); default: this project's port.
@@ -30,8 +36,9 @@ parity: $(STAMP)
 	$(PY) -m pytest parity/tests -q -p no:cacheprovider --hypothesis-profile=$(PROFILE) -n $(WORKERS) --dist loadgroup
 
 ## meta: the harness's own tests (parity/meta_tests: the comparator, strategies, fixture storage, surface check,
-## conformance and mutant runner, entries), apart from the gate as array-api-tests keeps its meta_tests
-meta: $(STAMP)
+## conformance and mutant runner, entries, the mflux report), apart from the gate as array-api-tests keeps its
+## meta_tests
+meta: $(STAMP) $(MFLUX_STAMP)
 	$(PY) -m pytest parity/meta_tests -q -p no:cacheprovider -n $(WORKERS)
 
 ## test: lint, the parity gate, the harness's own tests, and the conformance report of the project's port, which
@@ -43,6 +50,13 @@ test: lint parity meta conformance
 ## and conformance-summary.md; exits non-zero if a row fails or is blocked that XFAILS does not list
 conformance: $(STAMP)
 	$(PY) -m parity.conformance $(if $(XFAILS),--xfails $(XFAILS))
+
+## conformance-mflux: mflux's own FlowMatchEulerDiscreteScheduler and LinearScheduler (mflux 0.24.0, installed into
+## .venv without its dependencies) through their adapters (parity/adapters/mflux.py): reports/conformance-mflux.md,
+## .json and .xml. mflux's differences are findings: exits 0 when the report is written, 1 only when the harness fails
+## (a crash, an mflux row masked by an API reason)
+conformance-mflux: $(MFLUX_STAMP)
+	$(PY) -m parity.adapters.mflux
 
 ## fixtures: re-record fixtures/ from the torch reference (then: python -m parity.fixtures diff)
 fixtures: $(STAMP)

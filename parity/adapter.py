@@ -38,6 +38,13 @@ An adapter for a port of another shape (built from its own config object, steppe
 (the capability names that exist: a conformance row needing another is blocked without running; None: found out by
 calling). `make conformance PORT=pkg.module:Class ADAPTER=pkg.module:factory` uses it; README "How to verify a port
 that is not a drop-in" works one through.
+
+Two optional attributes let an adapter add rows that only it can express (the port's own pipeline calls, which no
+diffusers call reaches): `features()`, a list of parity.conformance.Feature rows the report adds after the entry's,
+and `runners`, {check name: runner(case, replay)} for their cases (parity.running runs a check the entry does not
+know with the active adapter's runner; a replay line names the adapter, so it reruns through it).
+parity/adapters/mflux.py is a worked one: mflux's schedulers, built from mflux's Config the way its models build
+them.
 """
 
 from __future__ import annotations

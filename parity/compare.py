@@ -6,7 +6,8 @@ element within `ulp` units in the last place of the dtype, or within an absolute
 scale` (ULP alone means nothing near zero). `scale`, a number or one per element, is the magnitude of the
 computation (see parity.tolerances); by default the largest finite magnitude in the reference array.
 On failure it raises `ParityError` with a self-contained report: the case as JSON, the quantity, the worst index,
-both values, the abs/rel/ULP difference, the tolerance, and a command that replays exactly that example.
+both values, the abs/rel/ULP difference, the largest error over the scale, the tolerance, and a command that replays
+exactly that example.
 Every judgement, passed or failed, is also recorded in the active recorder (parity.record), which the summary reads.
 """
 
@@ -34,8 +35,10 @@ __all__ = [
 class ParityError(AssertionError):
     """The port and the reference disagree beyond the tolerance policy. Besides the report (its text), it carries
     the quantity and, for a numeric judgement, how far off the worst element is (`numbers`: index, both values,
-    ULP distance, the tolerance's ULP, and `over`, the error over what the tolerance allows there), which the
-    conformance report grades."""
+    ULP distance, the tolerance's ULP, and `over`, the error over what the tolerance allows there) and, from
+    assert_close, the largest error over the scale in eps of the dtype (`eps_of_scale`, every element's; infinite
+    where the scale is 0) beside the tolerance's floor (`tolerance_floor_eps`), which the conformance report
+    grades."""
 
     def __init__(self, report: str, *, quantity: str = "", numbers: dict[str, Any] | None = None) -> None:
         super().__init__(report)
@@ -155,6 +158,8 @@ def assert_close(
     if bad.any():
         ref_value, port_value = float(reference[worst]), float(port[worst])
         allowed = max(float(floor[worst]), tolerance.ulp * float(np.spacing(np.float32(abs(ref_value)))))
+        with np.errstate(divide="ignore", invalid="ignore"):  # an error where the scale is 0 is infinitely far
+            relative = np.where(difference > 0, difference / scale, 0.0)
         numbers = {
             "index": tuple(int(i) for i in worst),
             "reference_value": ref_value,
@@ -162,6 +167,8 @@ def assert_close(
             "ulp": int(ulps[worst]),
             "tolerance_ulp": tolerance.ulp,
             "over": float(difference[worst]) / allowed if allowed > 0 else float("inf"),
+            "eps_of_scale": float(relative.max()) / EPS[dtype],
+            "tolerance_floor_eps": tolerance.floor_eps,
         }
         fail(
             f"{int(bad.sum())} of {reference.size} elements out of tolerance",
@@ -174,6 +181,7 @@ def assert_close(
             ulp_diff=int(ulps[worst]),
             scale=f"{float(scale[worst]):.6g}",
             allowed_abs_floor=f"{float(floor[worst]):.6g}",
+            largest_error_over_scale=f"{numbers['eps_of_scale']:.3g} eps ({dtype})",
         )
     record.ok = True
     return record

@@ -7,9 +7,10 @@ for a port of another shape), so that each row needs its own capability and no o
 
 - pass;
 - fail, graded: `API` (a difference of the API surface, reported once, in the API rows), `rounding-level` (the
-  worst element within a few ULP of what the tolerance allows), `wrong` (beyond that, or an exact quantity that
-  differs), `crash` (the port raised where the reference did not); with how far (ULP, error over tolerance, where,
-  both values) and the line that replays it;
+  worst element within a few ULP of what the tolerance allows, or every error within a few eps of the computation's
+  scale beyond the tolerance's floor), `wrong` (beyond that, or an exact quantity that differs), `crash` (the port
+  raised where the reference did not); with how far (ULP, error over tolerance, error over scale, where, both values)
+  and the line that replays it;
 - blocked: the port lacks a capability the row needs ("blocked by: no `get_velocity`"), counted apart.
 
 (A fixture whose data file is missing or broken fails its row as `missing data`.)
@@ -17,7 +18,8 @@ for a port of another shape), so that each row needs its own capability and no o
 The rows are the API surface, found by introspection (each member of the scheduler and output classes, each
 constructor parameter, each instance attribute, the output's mapping protocol, the config's behaviour), then the
 behaviour features of the scheduler's entry (its `features()`: each reference row, and apart from them the rows of
-this project's own extensions, marked "extension") and its recorded fixtures (every canonical one, present or not:
+this project's own extensions, marked "extension"), the rows the port's adapter adds of its own (its `features()`:
+what only it can reach, such as the port's own pipeline calls) and its recorded fixtures (every canonical one, present or not:
 a missing data file is a failing row). A summary on top answers "is my math right?" per topic.
 
 One section per entry under test (parity.entries.selected; `--entry NAME` picks one). Written to
@@ -71,7 +73,8 @@ __all__ = [
 PASS, FAIL, BLOCKED, XFAIL, XPASS = "pass", "fail", "blocked", "xfail", "xpass"
 API, ROUNDING, WRONG, CRASH, NO_DATA = "API", "rounding-level", "wrong", "crash", "missing data"
 REFERENCE, EXTENSION, SURFACE = "reference", "extension", "api"  # what a row is about
-# A failure within this many ULP beyond the tolerance's, or within this many times the error it allows, is graded
+# A failure within this many ULP beyond the tolerance's, or within this many times the error it allows, or whose
+# largest error is within this many eps of the computation's scale beyond the tolerance's floor, is graded
 # rounding-level: the port computes the right thing, rounded differently.
 ROUNDING_LEVEL = 8
 SURFACE_TEST = "parity/tests/test_surface.py::test_every_difference_is_listed_and_every_listed_one_is_real[{entry}]"
@@ -223,15 +226,27 @@ def _run_feature(feature: Feature) -> Row:
 
 def grade(failure: ParityError) -> str:
     """rounding-level when the worst element is within ROUNDING_LEVEL ULP beyond the tolerance's, or within
-    ROUNDING_LEVEL times the error the tolerance allows; wrong otherwise (and for an exact quantity that differs:
-    timesteps, dtypes, NaN positions, which exception)."""
+    ROUNDING_LEVEL times the error the tolerance allows, or when the largest error over the computation's scale is
+    within ROUNDING_LEVEL eps (of the dtype) beyond the tolerance's floor: an element that cancels toward 0 counts
+    many ULP for an error that a rounding at the scale's size makes; wrong otherwise (and for an exact quantity that
+    differs: timesteps, dtypes, NaN positions, which exception). A grade only: the row fails either way."""
     numbers = failure.numbers
     if not numbers:
         return WRONG
     near = numbers.get("over", math.inf) <= ROUNDING_LEVEL
     if "ulp" in numbers:
         near = near or numbers["ulp"] <= numbers.get("tolerance_ulp", 0) + ROUNDING_LEVEL
+    if "eps_of_scale" in numbers:
+        near = near or numbers["eps_of_scale"] <= numbers.get("tolerance_floor_eps", 0) + ROUNDING_LEVEL
     return ROUNDING if near else WRONG
+
+
+def adapter_features() -> list[Feature]:
+    """The rows the active adapter adds of its own (its `features()`, parity.adapter): behaviour of the port that
+    only the adapter can reach, such as a pipeline's own way of building and stepping it, each case run by one of
+    the adapter's `runners`; none for the default adapter."""
+    features = getattr(port.adapter(), "features", None)
+    return list(features()) if callable(features) else []
 
 
 def fixture_rows(entry: Any) -> list[Row]:
@@ -260,6 +275,7 @@ def report_rows() -> list[Row]:
         rows = [Row("API", "surface comparison", FAIL, detail, _surface_replay(), CRASH, SURFACE, API)]
     rows += _parameter_rows(reference_side.scheduler, port_side.scheduler)
     rows += feature_rows(entry.conformance_features())
+    rows += feature_rows(adapter_features())
     rows += fixture_rows(entry)
     for row in rows:
         row.entry = entry.NAME
@@ -320,7 +336,8 @@ def _worst(rows: list[Row]) -> str:
 
 
 def _far(row: Row) -> str:
-    """How far a numeric failure is off, in words: quantity, index, both values, ULP, error over tolerance."""
+    """How far a numeric failure is off, in words: quantity, index, both values, ULP, error over tolerance, the
+    largest error over the scale."""
     n = row.numbers
     if not n:
         return row.detail
@@ -331,6 +348,8 @@ def _far(row: Row) -> str:
         parts.append(f"{n['ulp']} ULP (tolerance {n.get('tolerance_ulp', 0)})")
     if math.isfinite(n.get("over", math.inf)):
         parts.append(f"{n['over']:.3g} times the error allowed")
+    if math.isfinite(n.get("eps_of_scale", math.inf)):
+        parts.append(f"largest error {n['eps_of_scale']:.3g} eps of scale")
     return "; ".join(parts)
 
 

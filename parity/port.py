@@ -81,9 +81,16 @@ def adapter_spec() -> str:
 
 def command_prefix() -> str:
     """What a replay line needs in front to run against the same port: `PARITY_PORT=... ` unless the default (and
-    `PARITY_ADAPTER=... ` when an adapter is named)."""
+    `PARITY_ADAPTER=... ` when an adapter is named, and `PARITY_ENTRY=... ` when the port's class name selects no
+    entry by itself: a port of another name, such as mflux's LinearScheduler)."""
+    from .entries import current
+
     prefix = "" if spec() == default() else f"PARITY_PORT={spec()} "
-    return prefix + (f"PARITY_ADAPTER={adapter_spec()} " if adapter_spec() else "")
+    prefix += f"PARITY_ADAPTER={adapter_spec()} " if adapter_spec() else ""
+    entry = current()
+    if prefix and spec().partition(":")[2] != entry.REFERENCE.partition(":")[2]:
+        prefix += f"PARITY_ENTRY={entry.NAME} "
+    return prefix
 
 
 @functools.cache

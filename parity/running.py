@@ -2,7 +2,8 @@
 read from a replay line) names its check; the entry's runner for that check runs both sides and judges them, and
 the active recorder keeps the case and every judgement.
 
-The entry is the current one (parity.entries.current), or the one the case names under "entry": the replay line
+A check the entry does not know may be the active adapter's own (an adapter's `runners`, for rows that only it can
+express, parity.adapter). The entry is the current one (parity.entries.current), or the one the case names under "entry": the replay line
 `command(case)` writes it into the case, so a line copied from any failure report reruns the right scheduler.
 """
 
@@ -15,7 +16,7 @@ from parity import port
 from parity.entries import current, using
 from parity.record import active
 
-__all__ = ["command", "run"]
+__all__ = ["adapter_runners", "command", "run"]
 
 
 def command(case: dict) -> str:
@@ -33,7 +34,15 @@ def run(case: dict) -> None:
     with using(name) if name else nullcontext():
         entry = current()
         runners = entry.runners()
+        if case.get("check") not in runners:  # a row only the port's adapter can express brings its own runner
+            runners = {**adapter_runners(), **runners}
         if case.get("check") not in runners:
             raise ValueError(f"a case's 'check' must be one of {sorted(runners)}, got {case.get('check')!r}")
         active().add_case(entry.NAME, case)
         runners[case["check"]](case, replay=command(case))
+
+
+def adapter_runners() -> dict:
+    """The case runners the active adapter brings for its own rows (`runners`, parity.adapter), or none: a replay
+    line names the adapter (PARITY_ADAPTER), so such a case reruns through it."""
+    return dict(getattr(port.adapter(), "runners", None) or {})

@@ -79,3 +79,32 @@ def test_report_carries_case_and_replay():
         assert_close("x", DATA, port, dtype="float32", tolerance=EXACT, case={"seed": 3}, replay="python -m x")
     text = str(raised.value)
     assert 'case: {"seed": 3}' in text and "replay: python -m x" in text and "tolerance:" in text
+
+
+def test_severity_counts_the_error_over_the_scale_as_well_as_ulp():
+    """An element that cancels toward 0 is many ULP off for an error a rounding at the scale's size makes: within
+    ROUNDING_LEVEL eps of the scale (beyond the tolerance's floor) the failure is rounding-level, beyond it wrong,
+    and the row fails either way. An error where the scale is 0 is infinitely far."""
+    from parity.conformance import ROUNDING, ROUNDING_LEVEL, WRONG, grade
+    from parity.tolerances import EPS
+
+    reference = np.array([3.0, 1e-3, -2.0], np.float32)  # the scale: the largest magnitude, 3
+
+    def failure(eps_of_scale: float, tolerance: Tolerance = EXACT, scale: float | None = None) -> ParityError:
+        port = reference.copy()
+        port[1] += np.float32(eps_of_scale * EPS["float32"] * 3.0)
+        with pytest.raises(ParityError) as raised:
+            assert_close("cancelled", reference, port, dtype="float32", tolerance=tolerance, scale=scale)
+        return raised.value
+
+    close = failure(0.9)
+    assert close.numbers["ulp"] > 100 * ROUNDING_LEVEL and close.numbers["eps_of_scale"] == pytest.approx(0.9, 1e-3)
+    assert grade(close) == ROUNDING
+    far = failure(3 * ROUNDING_LEVEL)
+    assert far.numbers["eps_of_scale"] == pytest.approx(3 * ROUNDING_LEVEL, 1e-3) and grade(far) == WRONG
+    floor = Tolerance(0, 0.5, "a floor of half an eps of the scale")
+    within = failure(ROUNDING_LEVEL, floor)  # within the floor's 0.5 eps and ROUNDING_LEVEL more
+    assert within.numbers["over"] > ROUNDING_LEVEL and grade(within) == ROUNDING  # the error over scale decides
+    assert grade(failure(ROUNDING_LEVEL + 1, floor)) == WRONG
+    unscaled = failure(0.9, scale=0.0)
+    assert unscaled.numbers["eps_of_scale"] == np.inf and grade(unscaled) == WRONG
