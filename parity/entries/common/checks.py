@@ -29,7 +29,9 @@ __all__ = [
     "config_round_trip",
     "normalized",
     "reference_side",
+    "run_config_case",
     "run_fixture",
+    "run_fixture_case",
 ]
 
 
@@ -153,6 +155,24 @@ def run_fixture(case: dict, replay_fixture: Callable[[dict, dict, str], int]) ->
 
     manifest, arrays = fixtures.load(fixtures.entry_folder() / case["fixture"])
     replay_fixture(manifest, arrays, case["fixture"])
+
+
+def run_fixture_case(case: dict, replay: str) -> None:
+    """A recorded fixture (fixtures/<entry>/<name>) replayed against the port by the current entry's
+    `fixtures.replay`, torch-free (make fixtures-check): every entry's "fixture" runner."""
+    from parity.entries import current
+
+    run_fixture(case, current().fixtures.replay)
+
+
+def run_config_case(case: dict, replay: str) -> None:
+    """A config a real model ships (the current entry's `shipped.SHIPPED[case["shipped"]]`) through from_config
+    and save_pretrained, both ways with diffusers (config_round_trip): every entry's "config" runner."""
+    from parity.entries import current
+
+    entry = current()
+    config = entry.part("shipped").SHIPPED[case["shipped"]]
+    config_round_trip(config, entry.reference_class(), port.scheduler_class(), case, replay)
 
 
 def compare_raised(

@@ -10,7 +10,7 @@ from parity import port
 from parity.adapter import Unsupported
 from parity.compare import assert_close, assert_same
 from parity.entries.common import checks as common
-from parity.entries.common.checks import as_timestep, normalized
+from parity.entries.common.checks import as_timestep, normalized, run_config_case, run_fixture_case
 from parity.entries.ddim import reference
 from parity.entries.ddim.cases import Pair, inputs
 from parity.entries.ddim.judge import SCHEDULE_ARRAYS, Schedule, judge_schedule, judge_step, variance_scale
@@ -231,15 +231,6 @@ def run_error_case(case: dict, replay: str) -> None:
     )
 
 
-def run_config_case(case: dict, replay: str) -> None:
-    """A shipped config (parity.shipped) through from_config and save_pretrained, both ways with diffusers
-    (parity.entries.common.checks.config_round_trip)."""
-    from parity.entries.ddim.shipped import SHIPPED
-
-    config = SHIPPED[case["shipped"]]
-    common.config_round_trip(config, reference.TorchDDIMScheduler, port.scheduler_class(), case, replay)
-
-
 def run_output_case(case: dict, replay: str) -> None:
     """`step`'s output as diffusers' users read it (parity.entries.common.checks.check_output)."""
     pair = Pair(case["config"])
@@ -253,14 +244,6 @@ def run_output_case(case: dict, replay: str) -> None:
         return pair.adapted.call("step", model_output, t, sample, eta=0.5, variance_noise=noise, **kwargs)
 
     common.check_output(step, expected_class, ("prev_sample", "pred_original_sample"), case, replay)
-
-
-def run_fixture_case(case: dict, replay: str) -> None:
-    """A recorded fixture (fixtures/ddim/<name>) replayed against the port: the torch-free judging of make
-    fixtures-check."""
-    from . import fixtures as recorded
-
-    common.run_fixture(case, recorded.replay)
 
 
 # check name -> runner(case, replay): how each kind of replayable case is run and judged

@@ -12,7 +12,7 @@ from parity import port
 from parity.adapter import Unsupported
 from parity.compare import assert_same
 from parity.entries.common import checks as common
-from parity.entries.common.checks import as_timestep, normalized
+from parity.entries.common.checks import as_timestep, normalized, run_config_case, run_fixture_case
 from parity.entries.ddpm import oracle, reference
 from parity.entries.ddpm.cases import Pair, inputs, set_schedule, step_inputs
 from parity.entries.ddpm.judge import SCHEDULE_ARRAYS, Schedule, judge_schedule, judge_step, judge_variance
@@ -347,14 +347,6 @@ def run_error_case(case: dict, replay: str) -> None:
     )
 
 
-def run_config_case(case: dict, replay: str) -> None:
-    """A shipped config (shipped.py) through from_config and save_pretrained, both ways with diffusers."""
-    from parity.entries.ddpm.shipped import SHIPPED
-
-    config = SHIPPED[case["shipped"]]
-    common.config_round_trip(config, reference.TorchDDPMScheduler, port.scheduler_class(), case, replay)
-
-
 def run_output_case(case: dict, replay: str) -> None:
     """`step`'s output as diffusers' users read it (parity.entries.common.checks.check_output)."""
     import mlx.core as mx
@@ -412,13 +404,6 @@ def run_variance_noise_case(case: dict, replay: str) -> None:
         pair, index, case["dtype"], sample, model_output, seed=case["seed"], kind=case["timestep_kind"],
         case={k: v for k, v in case.items() if k != "check"}, replay=replay, noise_from="variance_noise",
     )  # fmt: skip
-
-
-def run_fixture_case(case: dict, replay: str) -> None:
-    """A recorded fixture (fixtures/ddpm/<name>) replayed against the port, torch-free."""
-    from . import fixtures as recorded
-
-    common.run_fixture(case, recorded.replay)
 
 
 # check name -> runner(case, replay): how each kind of replayable case is run and judged
