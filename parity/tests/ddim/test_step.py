@@ -12,6 +12,7 @@ import pytest
 
 from parity import port
 from parity.compare import assert_close, assert_same
+from parity.entries.common.torch_arrays import TORCH_DTYPES
 from parity.entries.ddim import reference
 from parity.entries.ddim.cases import CONFIGS, inputs, make_pair
 from parity.entries.ddim.checks import check_step
@@ -136,10 +137,7 @@ def test_scale_model_input_is_identity():
     (values,) = inputs((1, 4, 8, 8), 0, count=1)
     sample = port.to_mlx(values, "bfloat16")
     assert pair.port.scale_model_input(sample, 10) is sample
-    assert (
-        pair.torch.scale_model_input(reference.to_torch(values, "bfloat16"), 10).dtype
-        == reference.TORCH_DTYPES["bfloat16"]
-    )
+    assert pair.torch.scale_model_input(reference.to_torch(values, "bfloat16"), 10).dtype == TORCH_DTYPES["bfloat16"]
 
 
 def test_step_on_compiled_graph_never_reads_back():
