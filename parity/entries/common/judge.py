@@ -21,6 +21,7 @@ __all__ = [
     "gap_eps",
     "judge_noise",
     "judge_schedule",
+    "port_outputs",
     "zero_snr_conditioning",
 ]
 
@@ -204,3 +205,14 @@ def replay_recorded_noise(
             replay=replay,
         )
     return judged
+
+
+def port_outputs(outputs: Any) -> dict[str, tuple]:
+    """What a port's `step` returned (its tuple), as a step judge takes it: `port_outputs`, its first two arrays
+    (prev_sample, pred_original_sample; a port may return less) as numpy values, and `port_dtypes`, their dtypes."""
+    from parity import port
+
+    return {
+        "port_outputs": tuple(port.to_numpy(a) for a in outputs[:2]),
+        "port_dtypes": tuple(port.dtype_name(a) for a in outputs[:2]),
+    }

@@ -12,6 +12,7 @@ from parity import port
 from parity.compare import assert_same
 from parity.entries.common import checks as common
 from parity.entries.common.checks import as_timestep, normalized
+from parity.entries.common.judge import port_outputs
 from parity.entries.ddpm import oracle, reference
 from parity.entries.ddpm.cases import Pair, inputs, set_schedule, step_inputs
 from parity.entries.ddpm.judge import SCHEDULE_ARRAYS, Schedule, judge_schedule, judge_step, judge_variance
@@ -142,8 +143,7 @@ def check_step(
         port_schedule=port_schedule,
         dtype_inputs=(*(port.to_numpy(port.to_mlx(a, dtype)) for a in (sample, model_output)), noise),
         reference_outputs=(reference.to_numpy(ref[0]), reference.to_numpy(ref[1])),
-        port_outputs=tuple(port.to_numpy(a) for a in got[:2]),
-        port_dtypes=tuple(port.dtype_name(a) for a in got[:2]),
+        **port_outputs(got),
         dtype=dtype,
         case={**case, "timestep": t, "prev_timestep": prev, "noise_from": noise_from},
         replay=replay,
