@@ -6,9 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from parity.entries.common import pairs
-from parity.entries.common.pairs import inputs
-from parity.entries.ddpm import reference
+from parity.entries.common.pairs import ODD_TRAIN_STEPS, ZERO_SNR_TRAILING_V, Pair, inputs
 from parity.entries.ddpm.oracle import model_output_shape
 
 __all__ = [
@@ -21,7 +19,8 @@ __all__ = [
     "step_inputs",
 ]
 
-# Named configs of the fixed-case tests: each exercises a different path of the reference.
+# Named configs of the fixed-case tests: each exercises a different path of the reference (two of them DDIM and
+# DDPM share: parity.entries.common.pairs).
 CONFIGS = {
     "default": {},
     "fixed_small_log": {"variance_type": "fixed_small_log"},
@@ -44,25 +43,14 @@ CONFIGS = {
         "steps_offset": 1,
         "clip_sample": False,
     },
-    "zsnr-trailing-v": {
-        "rescale_betas_zero_snr": True,
-        "timestep_spacing": "trailing",
-        "prediction_type": "v_prediction",
-        "clip_sample": False,
-    },
+    "zsnr-trailing-v": ZERO_SNR_TRAILING_V,
     "linspace-sample": {"timestep_spacing": "linspace", "prediction_type": "sample", "clip_sample_range": 0.5},
-    "odd-train-steps": {"num_train_timesteps": 997, "timestep_spacing": "trailing", "steps_offset": 2},
+    "odd-train-steps": ODD_TRAIN_STEPS,
 }
 
 
-class Pair(pairs.Pair):
-    """The reference DDPMScheduler and the port, built from the same config."""
-
-    def __init__(self, config: dict[str, Any]):
-        super().__init__(config, reference.build)
-
-
 def make_pair(**config: Any) -> Pair:
+    """The reference and the port, built from `config` (parity.entries.common.pairs.Pair)."""
     return Pair(config)
 
 
