@@ -17,7 +17,7 @@ TEST_ORDER = [
     "parity/tests/ddim/test_timesteps.py",
     "parity/tests/ddim/test_errors.py",
     "parity/tests/ddim/test_step.py",
-    "parity/tests/ddim/test_noise.py",
+    "parity/tests/test_noise.py",
     "parity/tests/ddim/test_generator.py",
     "parity/tests/ddim/test_config.py",
     "parity/tests/test_surface.py",

@@ -11,6 +11,8 @@ from parity.entries.ddpm.oracle import model_output_shape
 
 __all__ = [
     "CONFIGS",
+    "NOISE_CONFIGS",
+    "NOISE_SHAPES",
     "Pair",
     "inputs",
     "make_pair",
@@ -47,6 +49,12 @@ CONFIGS = {
     "linspace-sample": {"timestep_spacing": "linspace", "prediction_type": "sample", "clip_sample_range": 0.5},
     "odd-train-steps": ODD_TRAIN_STEPS,
 }
+
+
+# add_noise and get_velocity's fixed cases (parity/tests/test_noise.py): the default config and a zero-SNR one, and
+# sample shapes ((5,): one value per sample, nothing to broadcast).
+NOISE_CONFIGS = [{}, {"beta_schedule": "sigmoid", "rescale_betas_zero_snr": True}]
+NOISE_SHAPES = [(4, 4, 8, 8), (3, 16), (2, 4, 2, 8, 8), (5,)]
 
 
 def make_pair(**config: Any) -> Pair:

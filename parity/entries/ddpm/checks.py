@@ -20,6 +20,7 @@ from parity.entries.ddpm.judge import SCHEDULE_ARRAYS, Schedule, judge_schedule,
 __all__ = [
     "RUNNERS",
     "as_timestep",
+    "check_noise",
     "check_previous_timesteps",
     "check_schedule",
     "check_step",
@@ -44,6 +45,14 @@ def schedules(pair: Pair) -> tuple[Schedule, Schedule]:
 def step_schedules(pair: Pair) -> tuple[Schedule, Schedule]:
     """The schedules a step is judged with (parity.entries.common.checks.step_schedules)."""
     return common.step_schedules(pair, "one")
+
+
+def check_noise(
+    pair: Pair, method: str, dtype: str, a: np.ndarray, b: np.ndarray, timesteps, replay: str, **kinds
+) -> None:
+    """add_noise or get_velocity on both sides (parity.entries.common.checks.check_noise), judged with both sides'
+    schedules (`schedules`: the fixed cases need the port's)."""
+    common.check_noise(pair, schedules(pair), method, dtype, a, b, timesteps, replay, **kinds)
 
 
 def check_schedule(pair: Pair, replay: str) -> None:

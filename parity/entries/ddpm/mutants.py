@@ -16,7 +16,7 @@ TEST_ORDER = [
     "parity/tests/ddpm/test_timesteps.py",
     "parity/tests/ddpm/test_errors.py",
     "parity/tests/ddpm/test_step.py",
-    "parity/tests/ddpm/test_noise.py",
+    "parity/tests/test_noise.py",
     "parity/tests/ddpm/test_generator.py",
     "parity/tests/ddpm/test_config.py",
     "parity/tests/test_surface.py",

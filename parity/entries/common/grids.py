@@ -1,0 +1,66 @@
+"""The fixed-case tests' grids that the DDPM-family entries (DDIM, DDPM) share: add_noise and get_velocity's
+timesteps, the set_timesteps configs and step counts, and how a step test rotates shapes and timestep kinds through
+its grid. Each entry's tests (parity/tests/<entry>/) add their own configs and shapes."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "DTYPES",
+    "NOISE_TIMESTEPS",
+    "TIMESTEPS_CONFIGS",
+    "TIMESTEP_KINDS",
+    "noise_grid",
+    "rotated",
+    "step_counts",
+    "timesteps_id",
+]
+
+DTYPES = ("float32", "float16", "bfloat16")
+TIMESTEP_KINDS = ("int", "numpy", "element")
+
+# add_noise / get_velocity's timesteps for a batch of `batch` samples: per sample (with repeats and negatives), one
+# for all, or a 0-dim one.
+NOISE_TIMESTEPS = {
+    "per-sample": lambda batch: np.array([999, 0, 500, 1, 250, 777][:batch], np.int64),
+    "one-element": lambda batch: np.array([437], np.int64),
+    "0-dim": lambda batch: np.array(12, np.int64),
+    "negative": lambda batch: np.array([-1, -1000, 3, 999][:batch] * 2, np.int64)[:batch],
+}
+
+
+def noise_grid(dtypes: tuple[str, ...] = DTYPES) -> list[tuple[str, str, str]]:
+    """(timesteps, dtype, method): each NOISE_TIMESTEPS layout, in each of `dtypes`, for add_noise and get_velocity
+    (the parameters `timesteps, dtype, method` of a test; their ids read as three stacked parametrizations')."""
+    return list(itertools.product(NOISE_TIMESTEPS, dtypes, ("add_noise", "get_velocity")))
+
+
+# set_timesteps' configs: every spacing and offset over small, odd, default and large training schedules.
+TIMESTEPS_CONFIGS = [
+    {"num_train_timesteps": n, "steps_offset": offset, "timestep_spacing": spacing}
+    for spacing in ("leading", "trailing", "linspace")
+    for offset in (0, 1, 3)
+    for n in (1000, 7, 4000, 1)
+]
+
+
+def timesteps_id(config: dict[str, Any]) -> str:
+    return f"{config['num_train_timesteps']}-{config['steps_offset']}-{config['timestep_spacing']}"
+
+
+def step_counts(num_train_timesteps: int) -> list[int]:
+    """The step counts a set_timesteps test sets: 1 to 1000 and the whole schedule, as far as it has them."""
+    return sorted({s for s in [1, 2, 3, 7, 37, 50, 999, 1000, num_train_timesteps] if s <= num_train_timesteps})
+
+
+def rotated(position: int, dtype: str, config: dict[str, Any], shapes: list[tuple[int, ...]]) -> tuple[tuple, str]:
+    """The shape and timestep kind of a step test at `position` of its grid: rotated through the grid so that each
+    meets every config and dtype (the reference cannot threshold a 2-D sample: the next shape then)."""
+    shape = shapes[position % len(shapes)]
+    if config.get("thresholding") and len(shape) < 3:
+        shape = shapes[(position + 1) % len(shapes)]  # test_errors checks the reference's error there
+    return shape, TIMESTEP_KINDS[(position + DTYPES.index(dtype)) % len(TIMESTEP_KINDS)]
