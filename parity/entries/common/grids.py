@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "BETA_RANGES",
+    "BETA_SCHEDULES",
     "DTYPES",
     "NOISE_TIMESTEPS",
     "TIMESTEPS_CONFIGS",
@@ -64,3 +66,15 @@ def rotated(position: int, dtype: str, config: dict[str, Any], shapes: list[tupl
     if config.get("thresholding") and len(shape) < 3:
         shape = shapes[(position + 1) % len(shapes)]  # test_errors checks the reference's error there
     return shape, TIMESTEP_KINDS[(position + DTYPES.index(dtype)) % len(TIMESTEP_KINDS)]
+
+
+# Each beta schedule's fixed-case config: the range Stable Diffusion uses for scaled_linear, diffusers' defaults else.
+BETA_SCHEDULES: dict[str, dict[str, Any]] = {
+    "linear": {},
+    "scaled_linear": {"beta_start": 0.00085, "beta_end": 0.012},
+    "squaredcos_cap_v2": {},
+    "sigmoid": {},
+    "laplace": {},
+}
+# beta_start and beta_end: the defaults, Stable Diffusion's, extreme, decreasing and equal.
+BETA_RANGES = [(0.0001, 0.02), (0.00085, 0.012), (1e-6, 0.5), (0.3, 0.01), (0.02, 0.02)]

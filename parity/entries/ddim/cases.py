@@ -6,7 +6,7 @@ from typing import Any
 
 from parity.entries.common.pairs import ODD_TRAIN_STEPS, ZERO_SNR_TRAILING_V, Pair, inputs
 
-__all__ = ["CONFIGS", "NOISE_CONFIGS", "NOISE_SHAPES", "Pair", "inputs", "make_pair"]
+__all__ = ["CONFIGS", "NOISE_CONFIGS", "NOISE_SHAPES", "SCHEDULE_OPTIONS", "Pair", "inputs", "make_pair"]
 
 
 # Named configs of the fixed-case tests: each exercises a different path of the reference (two of them DDIM and
@@ -46,6 +46,10 @@ CONFIGS = {
 # sample shapes ((5,): one value per sample, nothing to broadcast).
 NOISE_CONFIGS = [{}, {"beta_schedule": "squaredcos_cap_v2", "rescale_betas_zero_snr": True}]
 NOISE_SHAPES = [(4, 4, 8, 8), (3, 16), (2, 4, 2, 8, 8), (1, 3, 5), (5,)]
+
+# The schedule arrays' fixed cases (parity/tests/test_schedule_arrays.py): every beta schedule, training length and
+# rescale, with each value of the constructor options named here.
+SCHEDULE_OPTIONS: dict[str, tuple] = {"set_alpha_to_one": (True, False)}
 
 
 def make_pair(**config: Any) -> Pair:

@@ -14,6 +14,7 @@ PORT = "mlx_ddim/scheduling_ddim.py"
 TEST_ORDER = [
     "parity/tests/test_float32_arith.py",
     "parity/tests/ddim/test_schedule.py",
+    "parity/tests/test_schedule_arrays.py",
     "parity/tests/ddim/test_timesteps.py",
     "parity/tests/ddim/test_errors.py",
     "parity/tests/ddim/test_step.py",

@@ -13,6 +13,7 @@ __all__ = [
     "CONFIGS",
     "NOISE_CONFIGS",
     "NOISE_SHAPES",
+    "SCHEDULE_OPTIONS",
     "Pair",
     "inputs",
     "make_pair",
@@ -55,6 +56,10 @@ CONFIGS = {
 # sample shapes ((5,): one value per sample, nothing to broadcast).
 NOISE_CONFIGS = [{}, {"beta_schedule": "sigmoid", "rescale_betas_zero_snr": True}]
 NOISE_SHAPES = [(4, 4, 8, 8), (3, 16), (2, 4, 2, 8, 8), (5,)]
+
+# The schedule arrays' fixed cases (parity/tests/test_schedule_arrays.py): every beta schedule, training length and
+# rescale, with each value of the constructor options named here.
+SCHEDULE_OPTIONS: dict[str, tuple] = {}
 
 
 def make_pair(**config: Any) -> Pair:

@@ -13,6 +13,7 @@ PORT = "mlx_ddim/scheduling_ddpm.py"
 # Fast, targeted files first, so a mutant dies in seconds; the properties last.
 TEST_ORDER = [
     "parity/tests/ddpm/test_schedule.py",
+    "parity/tests/test_schedule_arrays.py",
     "parity/tests/ddpm/test_timesteps.py",
     "parity/tests/ddpm/test_errors.py",
     "parity/tests/ddpm/test_step.py",
