@@ -1,10 +1,9 @@
 """The fixed-case tests' grids that the DDPM-family entries (DDIM, DDPM) share: add_noise and get_velocity's
-timesteps, the set_timesteps configs and step counts, and how a step test rotates shapes and timestep kinds through
-its grid. Each entry's tests (parity/tests/<entry>/) add their own configs and shapes."""
+timesteps, the beta schedules' configs and ranges, set_timesteps' configs and step counts, and how a step test
+rotates shapes and timestep kinds through its grid. Each entry's tests add their own configs and shapes."""
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import numpy as np
@@ -16,9 +15,8 @@ __all__ = [
     "NOISE_TIMESTEPS",
     "TIMESTEPS_CONFIGS",
     "TIMESTEP_KINDS",
-    "noise_grid",
+    "fixed_step_counts",
     "rotated",
-    "step_counts",
     "timesteps_id",
 ]
 
@@ -35,12 +33,6 @@ NOISE_TIMESTEPS = {
 }
 
 
-def noise_grid(dtypes: tuple[str, ...] = DTYPES) -> list[tuple[str, str, str]]:
-    """(timesteps, dtype, method): each NOISE_TIMESTEPS layout, in each of `dtypes`, for add_noise and get_velocity
-    (the parameters `timesteps, dtype, method` of a test; their ids read as three stacked parametrizations')."""
-    return list(itertools.product(NOISE_TIMESTEPS, dtypes, ("add_noise", "get_velocity")))
-
-
 # set_timesteps' configs: every spacing and offset over small, odd, default and large training schedules.
 TIMESTEPS_CONFIGS = [
     {"num_train_timesteps": n, "steps_offset": offset, "timestep_spacing": spacing}
@@ -54,7 +46,7 @@ def timesteps_id(config: dict[str, Any]) -> str:
     return f"{config['num_train_timesteps']}-{config['steps_offset']}-{config['timestep_spacing']}"
 
 
-def step_counts(num_train_timesteps: int) -> list[int]:
+def fixed_step_counts(num_train_timesteps: int) -> list[int]:
     """The step counts a set_timesteps test sets: 1 to 1000 and the whole schedule, as far as it has them."""
     return sorted({s for s in [1, 2, 3, 7, 37, 50, 999, 1000, num_train_timesteps] if s <= num_train_timesteps})
 

@@ -6,7 +6,7 @@ import pytest
 
 from parity import port
 from parity.compare import assert_same
-from parity.entries.common.grids import TIMESTEPS_CONFIGS, step_counts, timesteps_id
+from parity.entries.common.grids import TIMESTEPS_CONFIGS, fixed_step_counts, timesteps_id
 from parity.entries.ddim import reference
 from parity.entries.ddim.cases import make_pair
 
@@ -14,7 +14,7 @@ from parity.entries.ddim.cases import make_pair
 @pytest.mark.parametrize("config", TIMESTEPS_CONFIGS, ids=timesteps_id)
 def test_timesteps(config, replay):
     pair = make_pair(**config)
-    for steps in step_counts(config["num_train_timesteps"]):
+    for steps in fixed_step_counts(config["num_train_timesteps"]):
         pair.set_timesteps(steps)
         case = pair.describe(num_inference_steps=steps)
         assert_same(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from parity.entries.common.grids import TIMESTEPS_CONFIGS, step_counts, timesteps_id
+from parity.entries.common.grids import TIMESTEPS_CONFIGS, fixed_step_counts, timesteps_id
 from parity.entries.ddpm.cases import make_pair
 from parity.entries.ddpm.checks import check_previous_timesteps, check_timesteps
 
@@ -15,7 +15,7 @@ from parity.entries.ddpm.checks import check_previous_timesteps, check_timesteps
 def test_timesteps(config, replay):
     pair = make_pair(**config)
     check_previous_timesteps(pair, replay)
-    for steps in step_counts(config["num_train_timesteps"]):
+    for steps in fixed_step_counts(config["num_train_timesteps"]):
         pair.set_timesteps(steps)
         check_timesteps(pair, replay, num_inference_steps=steps)
         check_previous_timesteps(pair, replay, limit=40, num_inference_steps=steps)
