@@ -10,8 +10,8 @@ import itertools
 import pytest
 
 from parity.entries import ENTRIES, load
-from parity.entries.common.grids import NOISE_TIMESTEPS
 from parity.entries.common.pairs import inputs
+from parity.tests.fixed_cases import NOISE_TIMESTEPS
 
 
 def noise_cases(name: str) -> tuple[list[dict], list[tuple[int, ...]]]:

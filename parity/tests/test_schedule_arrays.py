@@ -11,7 +11,7 @@ import itertools
 import pytest
 
 from parity.entries import ENTRIES, load
-from parity.entries.common.grids import BETA_RANGES, BETA_SCHEDULES
+from parity.tests.fixed_cases import BETA_RANGES, BETA_SCHEDULES
 
 
 def schedule_options(name: str) -> dict[str, tuple] | None:

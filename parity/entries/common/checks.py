@@ -13,9 +13,8 @@ import numpy as np
 
 from parity import port
 from parity.adapter import Adapted, Unsupported
-from parity.compare import ParityError, _report, assert_close, assert_same
+from parity.compare import ParityError, _report, assert_same
 from parity.record import Measurement, active
-from parity.tolerances import tolerance
 
 from . import pairs, torch_arrays
 from .judge import Schedule, judge_noise
@@ -23,11 +22,9 @@ from .pairs import Pair
 
 __all__ = [
     "as_timestep",
-    "check_compiled_step",
     "check_noise",
     "check_output",
     "check_step_output",
-    "check_threshold_sample",
     "compare_exposed",
     "compare_raised",
     "config_round_trip",
@@ -353,40 +350,3 @@ def scheduled_index(pair: Pair, step_index: int, past_label: str) -> int | None:
         active().add(Measurement(past_label, "exact", True))
         return None
     return index
-
-
-def check_threshold_sample(pair: Pair, dtype: str, shape: tuple[int, ...], replay: str) -> None:
-    """_threshold_sample of the port itself and the reference on the same values (seed 7, magnitude 2), in `dtype`."""
-    (values,) = pairs.inputs(shape, 7, count=1, magnitude=2.0)
-    got = pair.port._threshold_sample(port.to_mlx(values, dtype))
-    assert_close(
-        "_threshold_sample",
-        torch_arrays.to_numpy(pair.torch._threshold_sample(torch_arrays.to_torch(values, dtype))),
-        port.to_numpy(got),
-        dtype=dtype,
-        port_dtype=port.dtype_name(got),
-        tolerance=tolerance("threshold", dtype),
-        case=pair.describe(dtype=dtype, shape=shape),
-        replay=replay,
-    )
-
-
-def check_compiled_step(pair: Pair, model_output, sample, noise, **step_kwargs: Any) -> None:
-    """The port's step (with `variance_noise=noise` and `step_kwargs`) compiled by mx.compile equals it uncompiled, at
-    three of 20 timesteps given as elements of its schedule. Under mx.compile any .item(), eval or bool() of an array
-    raises: a compiled step proves no host sync."""
-    import mlx.core as mx
-
-    pair.port.set_timesteps(20)
-
-    def step(model_output, timestep, sample, noise):
-        out = pair.port.step(model_output, timestep, sample, variance_noise=noise, **step_kwargs)
-        return out.prev_sample, out.pred_original_sample
-
-    compiled = mx.compile(step)
-    for index in (0, 5, 19):
-        timestep = pair.port.timesteps[index]
-        expected = step(model_output, int(timestep.item()), sample, noise)
-        actual = compiled(model_output, timestep, sample, noise)
-        for e, a in zip(expected, actual, strict=True):
-            assert_same("compiled step", port.to_numpy(e), port.to_numpy(a))

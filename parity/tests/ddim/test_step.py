@@ -11,12 +11,11 @@ import pytest
 
 from parity import port
 from parity.compare import assert_close, assert_same
-from parity.entries.common.checks import check_compiled_step, check_threshold_sample
-from parity.entries.common.grids import TIMESTEP_KINDS, rotated
 from parity.entries.common.torch_arrays import TORCH_DTYPES
 from parity.entries.ddim import reference
 from parity.entries.ddim.cases import CONFIGS, inputs, make_pair
 from parity.entries.ddim.checks import check_step
+from parity.tests.fixed_cases import TIMESTEP_KINDS, check_compiled_step, check_threshold_sample, rotated
 from parity.tolerances import tolerance
 
 ETAS = [(0.0, False), (0.5, True), (1.0, False), (1.0, True)]

@@ -6,9 +6,9 @@ import pytest
 
 from parity import port
 from parity.compare import assert_same
-from parity.entries.common.grids import TIMESTEPS_CONFIGS, fixed_step_counts, timesteps_id
 from parity.entries.ddim import reference
 from parity.entries.ddim.cases import make_pair
+from parity.tests.fixed_cases import TIMESTEPS_CONFIGS, fixed_step_counts, timesteps_id
 
 
 @pytest.mark.parametrize("config", TIMESTEPS_CONFIGS, ids=timesteps_id)

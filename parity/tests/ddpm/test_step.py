@@ -13,11 +13,10 @@ import pytest
 
 from parity import port
 from parity.compare import assert_same
-from parity.entries.common.checks import check_compiled_step, check_threshold_sample
-from parity.entries.common.grids import DTYPES, TIMESTEP_KINDS, rotated
 from parity.entries.ddpm import reference
 from parity.entries.ddpm.cases import CONFIGS, inputs, make_pair, set_schedule, step_inputs
 from parity.entries.ddpm.checks import check_step, check_variances
+from parity.tests.fixed_cases import DTYPES, TIMESTEP_KINDS, check_compiled_step, check_threshold_sample, rotated
 
 SHAPES = [(2, 4, 8, 8), (3, 6), (1, 4, 2, 8, 8), (2, 3, 17)]
 SCHEDULES = {"steps-10": (10, None), "custom": (None, [999, 700, 420, 100, 31, 2, 0])}

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from parity.entries.common.grids import TIMESTEPS_CONFIGS, fixed_step_counts, timesteps_id
 from parity.entries.ddpm.cases import make_pair
 from parity.entries.ddpm.checks import check_previous_timesteps, check_timesteps
+from parity.tests.fixed_cases import TIMESTEPS_CONFIGS, fixed_step_counts, timesteps_id
 
 
 @pytest.mark.parametrize("config", TIMESTEPS_CONFIGS, ids=timesteps_id)
