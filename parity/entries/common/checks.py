@@ -34,10 +34,10 @@ __all__ = [
     "run_fixture",
     "run_fixture_case",
     "run_noise_case",
+    "schedule_step_counts",
     "scheduled_index",
     "schedules",
     "shared_invalid_action",
-    "step_counts",
     "step_schedules",
 ]
 
@@ -298,7 +298,7 @@ def run_noise_case(case: dict, replay: str, pair: Pair, schedules: tuple[Schedul
     check_noise(pair, schedules, case["method"], case["dtype"], a, b, case["timesteps"], replay, **kinds)
 
 
-def step_counts(num_train_timesteps: int) -> list[int]:
+def schedule_step_counts(num_train_timesteps: int) -> list[int]:
     """The step counts a schedule case sets: one, all, a third, a seventh and 50 of `num_train_timesteps`."""
     n = num_train_timesteps
     return sorted({1, n, max(1, n // 3), max(1, n // 7), min(n, 50)})

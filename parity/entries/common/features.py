@@ -10,12 +10,12 @@ from typing import Any
 
 __all__ = [
     "clip_sample_row",
-    "closing_rows",
     "error_case",
     "feature",
     "in_constructor_order",
     "needs",
     "noise_case",
+    "noise_error_config_rows",
     "parameter_and_schedule_rows",
     "prediction_type_rows",
     "shared_parameter_cases",
@@ -173,7 +173,7 @@ def timestep_kind_rows(step: Callable[..., dict], kinds: tuple[str, ...]) -> lis
     return [feature("timestep kind", kind, (step({}, kind=kind),)) for kind in kinds]
 
 
-def closing_rows(
+def noise_error_config_rows(
     dtypes: tuple[str, ...], invalid_values: dict[str, Any], shipped: dict, extensions: tuple = ()
 ) -> list:
     """The last rows of a DDPM-family entry's report: add_noise and get_velocity in each dtype; the extension rows

@@ -23,7 +23,7 @@ __all__ = [
     "promoted_name",
     "recorded_schedule",
     "recorded_step",
-    "replay_case",
+    "replay_context",
     "replay_schedule",
     "replayed_schedules",
     "tolerances",
@@ -93,7 +93,7 @@ def replayed_schedules(arrays: dict[str, np.ndarray], exposed: dict[str, Any], l
     return reference_schedule, reference_schedule
 
 
-def replay_case(manifest: dict[str, Any], name: str) -> tuple[dict[str, Any], dict[str, Any], str]:
+def replay_context(manifest: dict[str, Any], name: str) -> tuple[dict[str, Any], dict[str, Any], str]:
     """What a replay of the fixture `name` reads and reports: its spec (the manifest's case), the case a failure
     names and the line that reruns it."""
     spec = manifest["case"]

@@ -22,7 +22,7 @@ __all__ = [
     "judge_noise",
     "judge_schedule",
     "judge_step_outputs",
-    "port_outputs",
+    "port_step_outputs",
     "zero_snr_conditioning",
 ]
 
@@ -208,15 +208,17 @@ def replay_recorded_noise(
     return judged
 
 
-def port_outputs(outputs: Any) -> dict[str, tuple]:
+def port_step_outputs(outputs: Any) -> dict[str, tuple]:
     """What a port's `step` returned (its tuple), as a step judge takes it: `port_outputs`, its first two arrays
     (prev_sample, pred_original_sample; a port may return less) as numpy values, and `port_dtypes`, their dtypes."""
     from parity import port
 
-    return {
-        "port_outputs": tuple(port.to_numpy(a) for a in outputs[:2]),
-        "port_dtypes": tuple(port.dtype_name(a) for a in outputs[:2]),
-    }
+    # keywords, not string literals: Hypothesis draws the harness's own short strings as examples, so a new one
+    # would change the names DDIM's strategies draw
+    return dict(
+        port_outputs=tuple(port.to_numpy(a) for a in outputs[:2]),
+        port_dtypes=tuple(port.dtype_name(a) for a in outputs[:2]),
+    )
 
 
 def judge_step_outputs(

@@ -10,7 +10,7 @@ from parity import port
 from parity.compare import assert_close, assert_same
 from parity.entries.common import checks as common
 from parity.entries.common.checks import as_timestep, normalized
-from parity.entries.common.judge import port_outputs
+from parity.entries.common.judge import port_step_outputs
 from parity.entries.ddim import reference
 from parity.entries.ddim.cases import Pair, inputs
 from parity.entries.ddim.judge import SCHEDULE_ARRAYS, Schedule, judge_schedule, judge_step, variance_scale
@@ -81,7 +81,7 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
         inputs=(sample, model_output, noise),
         dtype_inputs=tuple(port.to_numpy(port.to_mlx(a, dtype)) for a in (sample, model_output, noise)),
         reference_outputs=(reference.to_numpy(ref[0]), reference.to_numpy(ref[1])),  # prev_sample, pred_original_sample
-        **port_outputs(got),
+        **port_step_outputs(got),
         dtype=dtype,
         eta=eta,
         use_clipped=use_clipped,
@@ -127,7 +127,7 @@ def run_schedule_case(case: dict, replay: str) -> None:
     if "arrays" in parts:
         check_schedule(pair, replay)
     n = case["config"]["num_train_timesteps"]
-    for steps in common.step_counts(n) if "timesteps" in parts else ():
+    for steps in common.schedule_step_counts(n) if "timesteps" in parts else ():
         pair.set_timesteps(steps)
         assert_same(
             "timesteps",

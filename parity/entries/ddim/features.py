@@ -109,4 +109,4 @@ def features() -> list[Feature]:
         ),
         feature("method", "_get_variance", (_schedule({}, "variance"),)),
     ]
-    return rows + common.closing_rows(ENUMS["dtype"], INVALID_VALUES, SHIPPED)
+    return rows + common.noise_error_config_rows(ENUMS["dtype"], INVALID_VALUES, SHIPPED)

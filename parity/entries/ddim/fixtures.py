@@ -14,7 +14,7 @@ import numpy as np
 
 from parity.compare import assert_same
 from parity.entries.common import fixtures as common
-from parity.entries.common.judge import port_outputs, replay_recorded_noise
+from parity.entries.common.judge import port_step_outputs, replay_recorded_noise
 
 from .judge import SCHEDULE_ARRAYS, judge_schedule, judge_step
 from .shipped import SD15, SD21, SDXL
@@ -157,7 +157,7 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
 
     from parity import port
 
-    spec, case, replay_line = common.replay_case(manifest, name)
+    spec, case, replay_line = common.replay_context(manifest, name)
     dtype = spec["dtype"]
     scheduler = port.adapter().load(dict(spec["config"]))
     scheduler.set_timesteps(spec["num_inference_steps"])
@@ -189,7 +189,7 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
             inputs=step_inputs,
             dtype_inputs=step_inputs,
             reference_outputs=tuple(arrays[n][position] for n in names),
-            **port_outputs(out),
+            **port_step_outputs(out),
             dtype=dtype,
             eta=spec["eta"],
             use_clipped=spec["use_clipped_model_output"],

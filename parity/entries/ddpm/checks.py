@@ -12,7 +12,7 @@ from parity import port
 from parity.compare import assert_same
 from parity.entries.common import checks as common
 from parity.entries.common.checks import as_timestep, normalized
-from parity.entries.common.judge import port_outputs
+from parity.entries.common.judge import port_step_outputs
 from parity.entries.ddpm import oracle, reference
 from parity.entries.ddpm.cases import Pair, inputs, set_schedule, step_inputs
 from parity.entries.ddpm.judge import SCHEDULE_ARRAYS, Schedule, judge_schedule, judge_step, judge_variance
@@ -152,7 +152,7 @@ def check_step(
         port_schedule=port_schedule,
         dtype_inputs=(*(port.to_numpy(port.to_mlx(a, dtype)) for a in (sample, model_output)), noise),
         reference_outputs=(reference.to_numpy(ref[0]), reference.to_numpy(ref[1])),
-        **port_outputs(got),
+        **port_step_outputs(got),
         dtype=dtype,
         case={**case, "timestep": t, "prev_timestep": prev, "noise_from": noise_from},
         replay=replay,
@@ -242,7 +242,7 @@ def run_schedule_case(case: dict, replay: str) -> None:
     previous = check_previous_timesteps if "previous_timestep" in parts else lambda *args, **kwargs: None
     if "timesteps" in parts:
         previous(pair, replay)  # before any set_timesteps: t - 1
-        for steps in common.step_counts(n):
+        for steps in common.schedule_step_counts(n):
             pair.set_timesteps(steps)
             check_timesteps(pair, replay, num_inference_steps=steps)
             previous(pair, replay, num_inference_steps=steps)

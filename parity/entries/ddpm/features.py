@@ -128,4 +128,4 @@ def features() -> list[Feature]:
         feature("method", "_get_variance", (_schedule({}, "variance"),)),
     ]
     variance_noise = feature("extension", "step with variance_noise", (_step({}, check="variance_noise"),), EXTENSION)
-    return rows + common.closing_rows(ENUMS["dtype"], INVALID_VALUES, SHIPPED, (variance_noise,))
+    return rows + common.noise_error_config_rows(ENUMS["dtype"], INVALID_VALUES, SHIPPED, (variance_noise,))

@@ -15,7 +15,7 @@ import numpy as np
 from parity.adapter import Unsupported
 from parity.compare import assert_same
 from parity.entries.common import fixtures as common
-from parity.entries.common.judge import port_outputs, replay_recorded_noise
+from parity.entries.common.judge import port_step_outputs, replay_recorded_noise
 
 from .judge import SCHEDULE_ARRAYS, judge_schedule, judge_step, schedule_quantity
 from .oracle import model_output_shape
@@ -161,7 +161,7 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
 
     from parity import port
 
-    spec, case, replay_line = common.replay_case(manifest, name)
+    spec, case, replay_line = common.replay_context(manifest, name)
     dtype = spec["dtype"]
     scheduler = _scheduler(port.adapter().load(dict(spec["config"])), spec)
     config = port.full_config(spec["config"])
@@ -197,7 +197,7 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
             port_schedule=schedules[1],
             dtype_inputs=step_inputs,
             reference_outputs=tuple(arrays[n][position] for n in names),
-            **port_outputs(out),
+            **port_step_outputs(out),
             dtype=dtype,
             case={**case, "step_index": int(index)},
             replay=replay_line,
