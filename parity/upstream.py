@@ -22,7 +22,15 @@ class Upstream:
 
     version: str  # the diffusers release
     sha256: str
-    copy: Path  # the validated text, kept in the repository for the diff
+    folder: Path  # the entry's upstream/ folder, which keeps the validated text in the repository for the diff
+
+    @property
+    def copy(self) -> Path:
+        """The validated text: the one `<reference file>.txt` of `folder` (scheduling_ddim.py.txt, ...)."""
+        copies = sorted(self.folder.glob("*.py.txt"))
+        if len(copies) != 1:
+            raise FileNotFoundError(f"{self.folder} must hold the validated reference source, one *.py.txt: {copies}")
+        return copies[0]
 
 
 def drift_report(installed_file: str | Path, installed_version: str, validated: Upstream) -> str | None:

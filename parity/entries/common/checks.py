@@ -16,7 +16,7 @@ from parity.adapter import Adapted, Unsupported
 from parity.compare import ParityError, _report, assert_same
 from parity.record import Measurement, active
 
-from . import torch_arrays
+from . import pairs, torch_arrays
 from .judge import Schedule, judge_noise
 from .pairs import Pair
 
@@ -24,12 +24,21 @@ __all__ = [
     "as_timestep",
     "check_noise",
     "check_output",
+    "check_step_output",
     "compare_exposed",
     "compare_raised",
     "config_round_trip",
     "normalized",
     "reference_side",
+    "run_config_case",
     "run_fixture",
+    "run_fixture_case",
+    "run_noise_case",
+    "schedule_step_counts",
+    "scheduled_index",
+    "schedules",
+    "shared_invalid_action",
+    "step_schedules",
 ]
 
 
@@ -155,6 +164,24 @@ def run_fixture(case: dict, replay_fixture: Callable[[dict, dict, str], int]) ->
     replay_fixture(manifest, arrays, case["fixture"])
 
 
+def run_fixture_case(case: dict, replay: str) -> None:
+    """A recorded fixture (fixtures/<entry>/<name>) replayed against the port by the current entry's
+    `fixtures.replay`, torch-free (make fixtures-check): every entry's "fixture" runner."""
+    from parity.entries import current
+
+    run_fixture(case, current().fixtures.replay)
+
+
+def run_config_case(case: dict, replay: str) -> None:
+    """A config a real model ships (the current entry's `shipped.SHIPPED[case["shipped"]]`) through from_config
+    and save_pretrained, both ways with diffusers (config_round_trip): every entry's "config" runner."""
+    from parity.entries import current
+
+    entry = current()
+    config = entry.part("shipped").SHIPPED[case["shipped"]]
+    config_round_trip(config, entry.reference_class(), port.scheduler_class(), case, replay)
+
+
 def compare_raised(
     label: str, actions: dict[str, Callable[[], Any]], expected: Callable[[type | None], type], case: dict, replay: str
 ) -> None:
@@ -235,3 +262,91 @@ def check_schedule_arrays(pair: Pair, replay: str, names: tuple[str, ...], judge
         case=pair.describe(),
         replay=replay,
     )
+
+
+def schedules(pair: Pair, last: str) -> tuple[Schedule, Schedule]:
+    """The reference's and the port's alphas_cumprod, each with the value `last` names (DDIM's final_alpha_cumprod,
+    DDPM's `one`: what a step to before the first timestep uses), as numpy values (Unsupported where the port
+    exposes neither)."""
+    exposed = pair.adapted.attribute("alphas_cumprod"), pair.adapted.attribute(last)
+    return (
+        Schedule(
+            torch_arrays.to_numpy(pair.torch.alphas_cumprod), float(torch_arrays.to_numpy(getattr(pair.torch, last)))
+        ),
+        Schedule(port.to_numpy(exposed[0]), float(port.to_numpy(exposed[1]))),
+    )
+
+
+def step_schedules(pair: Pair, last: str) -> tuple[Schedule, Schedule]:
+    """The schedules a step is judged with: both sides' (schedules), or the reference's twice for a port that
+    exposes none. A step row needs only `step`: the port's schedule only widens the scale where it differs from the
+    reference's (zero-SNR rescaling), and the schedule rows judge it."""
+    try:
+        return schedules(pair, last)
+    except Unsupported:
+        reference_schedule = Schedule(
+            torch_arrays.to_numpy(pair.torch.alphas_cumprod), float(torch_arrays.to_numpy(getattr(pair.torch, last)))
+        )
+        return reference_schedule, reference_schedule
+
+
+def run_noise_case(case: dict, replay: str, pair: Pair, schedules: tuple[Schedule, Schedule]) -> None:
+    """A drawn add_noise / get_velocity case on `pair` (built from its config), judged with `schedules`
+    (check_noise)."""
+    a, b = pairs.inputs(tuple(case["shape"]), case["seed"], count=2)
+    kinds = {"timesteps_as": case["timesteps_as"]} if "timesteps_as" in case else {}
+    check_noise(pair, schedules, case["method"], case["dtype"], a, b, case["timesteps"], replay, **kinds)
+
+
+def schedule_step_counts(num_train_timesteps: int) -> list[int]:
+    """The step counts a schedule case sets: one, all, a third, a seventh and 50 of `num_train_timesteps`."""
+    n = num_train_timesteps
+    return sorted({1, n, max(1, n // 3), max(1, n // 7), min(n, 50)})
+
+
+def shared_invalid_action(case: dict) -> Callable | None:
+    """`act(build, array, timesteps)` of an invalid input that the DDPM-family schedulers (DDIM, DDPM) share (see
+    run_invalid): an unknown beta schedule (the constructor rejects it) or timestep spacing (set_timesteps does),
+    add_noise past the schedule, an invalid step count; None for an invalid input of the entry's own."""
+    kind, value, config = case["invalid"], case["value"], dict(case["config"])
+    x = np.ones((1, 2, 4, 4), np.float32)
+
+    def act(build, array, timesteps):
+        if kind == "beta_schedule":
+            return build({**config, kind: value})
+        if kind == "timestep_spacing":
+            return build({**config, kind: value}).set_timesteps(1)
+        if kind == "add_noise_timestep":
+            return build(config).call("add_noise", array(x), array(x), timesteps(np.array([value])))
+        scheduler = build(config)
+        scheduler.set_timesteps(value)  # num_inference_steps
+        return scheduler.attribute("timesteps")
+
+    return act if kind in ("beta_schedule", "timestep_spacing", "add_noise_timestep", "num_inference_steps") else None
+
+
+def check_step_output(pair: Pair, sample, model_output, case: dict, replay: str, **step_kwargs: Any) -> None:
+    """`step`'s output (prev_sample, pred_original_sample) at the fourth of ten timesteps, on the port's arrays
+    `sample` and `model_output` with `step_kwargs`, as diffusers' users read it (check_output); the expected class
+    is the one the reference's step returns on the same inputs."""
+    pair.set_timesteps(10)
+    t = int(torch_arrays.to_numpy(pair.torch.timesteps)[3])
+    torch_inputs = (torch_arrays.to_torch(port.to_numpy(a), "float32") for a in (model_output, sample))
+    expected_class = type(pair.torch.step(next(torch_inputs), t, next(torch_inputs))).__name__
+
+    def step(**kwargs):
+        return pair.adapted.call("step", model_output, t, sample, **step_kwargs, **kwargs)
+
+    check_output(step, expected_class, ("prev_sample", "pred_original_sample"), case, replay)
+
+
+def scheduled_index(pair: Pair, step_index: int, past_label: str) -> int | None:
+    """A drawn step's index into the schedule (`step_index` modulo its length), or None where its timestep is past
+    alphas_cumprod (steps_offset can schedule one): error parity's, recorded as such under `past_label`."""
+    index = step_index % len(pair.torch.timesteps)
+    size = len(pair.torch.alphas_cumprod)
+    t = int(torch_arrays.to_numpy(pair.torch.timesteps)[index])
+    if not -size <= t < size:
+        active().add(Measurement(past_label, "exact", True))
+        return None
+    return index

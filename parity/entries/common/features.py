@@ -1,10 +1,28 @@
-"""Conformance-row cases that diffusers' schedulers share: add_noise / get_velocity and invalid inputs."""
+"""Conformance-row cases that diffusers' schedulers share (add_noise / get_velocity and invalid inputs), and the rows
+that the DDPM-family entries (DDIM, DDPM) share: the constructor parameters' cases, the schedule and spacing rows,
+prediction types, clipping and thresholding, timestep kinds, noise, extensions, errors and config files. Each entry
+builds them from its own step and schedule cases and adds its own rows, in its report's order."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["error_case", "feature", "needs", "noise_case", "topic"]
+__all__ = [
+    "clip_sample_row",
+    "error_case",
+    "feature",
+    "in_constructor_order",
+    "needs",
+    "noise_case",
+    "noise_error_config_rows",
+    "parameter_and_schedule_rows",
+    "prediction_type_rows",
+    "shared_parameter_cases",
+    "thresholding_row",
+    "timestep_kind_rows",
+    "topic",
+]
 
 
 def noise_case(
@@ -68,3 +86,112 @@ def feature(family: str, name: str, cases: tuple[dict[str, Any], ...], kind: str
 
     row_topic = topic(cases)
     return Feature(family, name, cases, needs(cases), SURFACE if row_topic == "API" else kind, row_topic)
+
+
+def shared_parameter_cases(step: Callable[..., dict], schedule: Callable[..., dict]) -> dict[str, tuple[dict, ...]]:
+    """One value away from diffusers' default for each constructor parameter the DDPM-family schedulers share,
+    checked where it shows: in the cases the entry's `step(config)` and `schedule(config, *parts)` build."""
+    return {
+        "num_train_timesteps": (schedule({"num_train_timesteps": 997}), step({"num_train_timesteps": 997})),
+        "beta_start": (schedule({"beta_start": 0.001}, "arrays"),),
+        "beta_end": (schedule({"beta_end": 0.03}, "arrays"),),
+        "trained_betas": (
+            schedule({"num_train_timesteps": 8, "trained_betas": [0.01 * (i + 1) for i in range(8)]}, "arrays"),
+        ),
+        "clip_sample": (step({"clip_sample": False, "prediction_type": "sample"}),),
+        "steps_offset": (schedule({"steps_offset": 1}, "timesteps"), step({"steps_offset": 1})),
+        "prediction_type": (step({"prediction_type": "v_prediction"}),),
+        # with clipping on and sample_max_value 1, thresholding clamps to [-1, 1] as clipping does: no difference
+        "thresholding": (step({"thresholding": True, "clip_sample": False}),),
+        # with sample_max_value 1, every ratio's threshold is clamped to 1: a large one lets the ratio show
+        "dynamic_thresholding_ratio": (
+            step({"thresholding": True, "dynamic_thresholding_ratio": 0.9, "sample_max_value": 1000.0}),
+        ),
+        "clip_sample_range": (step({"clip_sample_range": 0.5}),),
+        "sample_max_value": (step({"thresholding": True, "sample_max_value": 1.5}),),
+        "timestep_spacing": (schedule({"timestep_spacing": "trailing"}, "timesteps"),),
+        "rescale_betas_zero_snr": (schedule({"rescale_betas_zero_snr": True}, "arrays"),),
+    }
+
+
+def in_constructor_order(cases: dict[str, Any], upstream: Any, class_name: str) -> dict[str, Any]:
+    """`cases` ({constructor parameter: its cases}) in the order of the reference constructor's parameters, read from
+    its validated source (`upstream`, parity.upstream.Upstream); a parameter without a case is a KeyError."""
+    from parity.upstream import reference_defaults
+
+    return {name: cases[name] for name in reference_defaults(upstream.copy, class_name)["__init__"]}
+
+
+def parameter_and_schedule_rows(parameter_cases: dict, schedule: Callable[..., dict], enums: dict) -> list:
+    """The first rows of a DDPM-family entry's report: one per constructor parameter (`parameter_cases`), the
+    schedule's arrays for each beta schedule, trained betas and zero terminal SNR, and the timesteps of each
+    spacing (with an offset)."""
+    rows = [feature("constructor behaviour", name, cases) for name, cases in parameter_cases.items()]
+    rows += [
+        feature("schedule", kind, (schedule({"beta_schedule": kind}, "arrays"),)) for kind in enums["beta_schedule"]
+    ]
+    rows += [
+        feature("schedule", "trained betas", parameter_cases["trained_betas"]),
+        feature("schedule", "zero terminal SNR", parameter_cases["rescale_betas_zero_snr"]),
+    ]
+    spacing = ({"steps_offset": 1}, "timesteps")
+    return rows + [
+        feature("timestep spacing", name, (schedule({"timestep_spacing": name, **spacing[0]}, spacing[1]),))
+        for name in enums["timestep_spacing"]
+    ]
+
+
+def prediction_type_rows(step: Callable[..., dict], kinds: tuple[str, ...]) -> list:
+    """A row per prediction type: a step without clipping and one with it."""
+    return [
+        feature(
+            "prediction type",
+            kind,
+            (step({"prediction_type": kind, "clip_sample": False}), step({"prediction_type": kind})),
+        )
+        for kind in kinds
+    ]
+
+
+def clip_sample_row(step: Callable[..., dict]):
+    return feature("clipping", "clip_sample", (step({"clip_sample": True, "clip_sample_range": 0.5}),))
+
+
+def thresholding_row(step: Callable[..., dict], half_precision: dict[str, Any]):
+    """Dynamic thresholding: a float32 step, and a float16 one of the config `half_precision` thresholded."""
+    return feature(
+        "thresholding",
+        "dynamic thresholding",
+        (
+            step({"thresholding": True, "dynamic_thresholding_ratio": 0.9, "sample_max_value": 1.5}),
+            step({"thresholding": True, **half_precision}, dtype="float16"),
+        ),
+    )
+
+
+def timestep_kind_rows(step: Callable[..., dict], kinds: tuple[str, ...]) -> list:
+    return [feature("timestep kind", kind, (step({}, kind=kind),)) for kind in kinds]
+
+
+def noise_error_config_rows(
+    dtypes: tuple[str, ...], invalid_values: dict[str, Any], shipped: dict, extensions: tuple = ()
+) -> list:
+    """The last rows of a DDPM-family entry's report: add_noise and get_velocity in each dtype; the extension rows
+    (the entry's `extensions`, then numpy timesteps for both); one per invalid input; one per shipped config."""
+    from parity.conformance import EXTENSION
+
+    methods = ("add_noise", "get_velocity")
+    rows = [
+        feature("noise", f"{method} ({dtype})", (noise_case(method, dtype),)) for method in methods for dtype in dtypes
+    ]
+    rows += [
+        *extensions,
+        *(
+            feature(
+                "extension", f"{method} with numpy timesteps", (noise_case(method, timesteps_as="numpy"),), EXTENSION
+            )
+            for method in methods
+        ),
+    ]
+    rows += [feature("error parity", kind, (error_case(kind, value),)) for kind, value in invalid_values.items()]
+    return rows + [feature("config round trip", name, ({"check": "config", "shipped": name},)) for name in shipped]

@@ -21,6 +21,8 @@ __all__ = [
     "gap_eps",
     "judge_noise",
     "judge_schedule",
+    "judge_step_outputs",
+    "port_step_outputs",
     "zero_snr_conditioning",
 ]
 
@@ -204,3 +206,36 @@ def replay_recorded_noise(
             replay=replay,
         )
     return judged
+
+
+def port_step_outputs(outputs: Any) -> dict[str, tuple]:
+    """What a port's `step` returned (its tuple), as a step judge takes it: `port_outputs`, its first two arrays
+    (prev_sample, pred_original_sample; a port may return less) as numpy values, and `port_dtypes`, their dtypes."""
+    from parity import port
+
+    # keywords, not string literals: Hypothesis draws the harness's own short strings as examples, so a new one
+    # would change the names DDIM's strategies draw
+    return dict(
+        port_outputs=tuple(port.to_numpy(a) for a in outputs[:2]),
+        port_dtypes=tuple(port.dtype_name(a) for a in outputs[:2]),
+    )
+
+
+def judge_step_outputs(
+    reference_outputs: tuple[np.ndarray, ...], port_outputs: tuple[np.ndarray, ...], port_dtypes: tuple[str, ...],
+    exact: tuple[np.ndarray, ...], *, config: dict[str, Any], scale: Any, dtype: str, case: dict[str, Any], replay: str,
+    classified: tuple[str, ...] = (),
+) -> None:  # fmt: skip
+    """Judge a step's outputs, (prev_sample, pred_original_sample) as far as the port returns them (a port may
+    return less), at the step's tolerance and `scale`: parity with the reference, and no less accurate than it
+    against the float64 `exact` (labelled [zero_snr] under zero-SNR rescaling). An output named in `classified` was
+    judged otherwise by the entry (DDIM's rounding-tipped direction) and is left out."""
+    names = ("prev_sample", "pred_original_sample")
+    label = " [zero_snr]" if config.get("rescale_betas_zero_snr") else ""
+    for position, name in enumerate(names[: len(port_outputs)]):
+        if name in classified:
+            continue
+        ref, got = reference_outputs[position], port_outputs[position]
+        kwargs = {"dtype": dtype, "scale": scale, "tolerance": tolerance("step", dtype), "case": case, "replay": replay}
+        assert_no_less_accurate(name + label, ref, got, exact[position], **kwargs)
+        assert_close(name, ref, got, port_dtype=port_dtypes[position], **kwargs)

@@ -10,16 +10,34 @@ import numpy as np
 from parity import port
 from parity.surface import Side
 
-__all__ = ["Pair", "inputs", "listed_differences", "surface_sides"]
+__all__ = [
+    "ODD_TRAIN_STEPS",
+    "ZERO_SNR_TRAILING_V",
+    "Pair",
+    "current_reference",
+    "inputs",
+    "listed_differences",
+    "surface_sides",
+]
+
+# Named configs that the DDPM-family entries' fixed-case tests (DDIM's and DDPM's CONFIGS) share.
+ZERO_SNR_TRAILING_V = {
+    "rescale_betas_zero_snr": True,
+    "timestep_spacing": "trailing",
+    "prediction_type": "v_prediction",
+    "clip_sample": False,
+}
+ODD_TRAIN_STEPS = {"num_train_timesteps": 997, "timestep_spacing": "trailing", "steps_offset": 2}
 
 
 class Pair:
-    """The reference scheduler (made by `build_reference`) and the port, built from the same config: `adapted` is
-    the port as the checks call it (through the active adapter, parity.adapter), `port` the port object itself."""
+    """The reference scheduler (made by `build_reference`; by default the current entry's reference class, built
+    from the config's keywords) and the port, built from the same config: `adapted` is the port as the checks call
+    it (through the active adapter, parity.adapter), `port` the port object itself."""
 
-    def __init__(self, config: dict[str, Any], build_reference: Callable[[dict[str, Any]], Any]):
+    def __init__(self, config: dict[str, Any], build_reference: Callable[[dict[str, Any]], Any] | None = None):
         self.config = config
-        self.torch = build_reference(config)
+        self.torch = (build_reference or current_reference)(config)
         self.adapted = port.adapter().build(config)
         self.port = self.adapted.instance
 
@@ -37,6 +55,14 @@ class Pair:
             k: (np.asarray(v).tolist() if k == "trained_betas" and v is not None else v) for k, v in self.config.items()
         }
         return {"config": config, **extra}
+
+
+def current_reference(config: dict[str, Any]) -> Any:
+    """The current entry's reference scheduler (its class, parity.entries.Entry.reference_class), built from
+    `config`'s keywords."""
+    from parity.entries import current
+
+    return current().reference_class()(**config)
 
 
 def inputs(shape: tuple[int, ...], seed: int, count: int = 3, magnitude: float = 1.0) -> list[np.ndarray]:

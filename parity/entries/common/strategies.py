@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from hypothesis import strategies as st
 
-__all__ = ["DTYPES", "NOISE_METHODS", "TIMESTEPS_LAYOUTS", "noise_cases"]
+__all__ = [
+    "DTYPES",
+    "NOISE_METHODS",
+    "TIMESTEPS_LAYOUTS",
+    "draw_beta_range",
+    "draw_offset_thresholding_rescale",
+    "draw_sample_shape",
+    "draw_trained_betas",
+    "noise_cases",
+]
 
 # The strategies that do not depend on a drawn value, built once: Hypothesis validates a strategy object on its
 # first draw, and rebuilding these for every example cost about half the time spent drawing (measured: 5.7 ms per
@@ -58,3 +68,38 @@ def noise_cases(draw, configs: st.SearchStrategy) -> dict[str, Any]:
         "timesteps_layout": layout,
         "seed": draw(SEED),
     }
+
+
+# Parts of a DDPM-family config (DDIM, DDPM) that the entries' `configs` draw alike, each in its place of the
+# entry's drawing order (the order of the draws is what makes a seed's cases: keep it).
+
+
+def draw_trained_betas(draw, config: dict[str, Any]) -> None:
+    """One config in eight gets trained betas (and their count as num_train_timesteps), strictly inside (0, 1): a
+    beta of 1 zeroes alphas_cumprod from there on."""
+    if draw(ONE_IN_EIGHT) == 0:
+        size = draw(TRAINED_SIZE)
+        betas = draw(st.lists(TRAINED_BETA, min_size=size, max_size=size))
+        config["trained_betas"] = np.sort(np.array(betas, np.float64)).tolist()
+        config["num_train_timesteps"] = size
+
+
+def draw_beta_range(draw, config: dict[str, Any]) -> None:
+    """beta_start and beta_end, where the config's beta schedule reads them."""
+    if config["beta_schedule"] in ("linear", "scaled_linear", "sigmoid"):
+        start = draw(BETA_START)
+        config["beta_start"], config["beta_end"] = start, draw(st.floats(start, 0.05))
+
+
+def draw_offset_thresholding_rescale(draw, config: dict[str, Any]) -> None:
+    """steps_offset, dynamic thresholding (on or off, its ratio and maximum) and zero-SNR rescaling (on or off)."""
+    config["steps_offset"] = draw(STEPS_OFFSET)
+    config["thresholding"] = draw(BOOLEAN)
+    config["dynamic_thresholding_ratio"] = draw(THRESHOLD_RATIO)
+    config["sample_max_value"] = draw(SAMPLE_MAX)
+    config["rescale_betas_zero_snr"] = draw(BOOLEAN)
+
+
+def draw_sample_shape(draw, ndim: int) -> list[int]:
+    """A sample's shape of `ndim` dimensions: a batch, channels and small sides."""
+    return [draw(BATCH), draw(CHANNELS), *(draw(SIDE) for _ in range(ndim - 2))]

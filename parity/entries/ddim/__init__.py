@@ -15,13 +15,9 @@ from pathlib import Path
 
 from parity.upstream import Upstream
 
-__all__ = ["DEFAULT_PORT", "NAME", "REFERENCE", "UPSTREAM"]
-
 NAME = "ddim"
 REFERENCE = "diffusers:DDIMScheduler"
 DEFAULT_PORT = "mlx_ddim:DDIMScheduler"
 UPSTREAM = Upstream(
-    version="0.42.1",
-    sha256="a61e4d99402d1186d2aec1bec8b0f336108b06d72c07e7eb2eb837a44a9b196c",
-    copy=Path(__file__).parent / "upstream" / "scheduling_ddim.py.txt",
+    "0.42.1", "a61e4d99402d1186d2aec1bec8b0f336108b06d72c07e7eb2eb837a44a9b196c", Path(__file__).parent / "upstream"
 )

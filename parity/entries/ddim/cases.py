@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from parity.entries.common import pairs
-from parity.entries.common.pairs import inputs
-from parity.entries.ddim import reference
+from parity.entries.common.pairs import ODD_TRAIN_STEPS, ZERO_SNR_TRAILING_V, Pair, inputs
 
-__all__ = ["CONFIGS", "Pair", "inputs", "make_pair"]
+__all__ = ["CONFIGS", "NOISE_CONFIGS", "NOISE_SHAPES", "SCHEDULE_OPTIONS", "Pair", "inputs", "make_pair"]
 
 
-# Named configs of the fixed-case tests: each exercises a different path of the reference.
+# Named configs of the fixed-case tests: each exercises a different path of the reference (two of them DDIM and
+# DDPM share: parity.entries.common.pairs).
 CONFIGS = {
     "default": {},
     "sample-noclip": {"prediction_type": "sample", "clip_sample": False},
@@ -32,28 +31,27 @@ CONFIGS = {
         "set_alpha_to_one": False,
         "clip_sample": False,
     },
-    "zsnr-trailing-v": {
-        "rescale_betas_zero_snr": True,
-        "timestep_spacing": "trailing",
-        "prediction_type": "v_prediction",
-        "clip_sample": False,
-    },
+    "zsnr-trailing-v": ZERO_SNR_TRAILING_V,
     "zsnr-trailing-eps": {"rescale_betas_zero_snr": True, "timestep_spacing": "trailing", "clip_sample": False},
     "cosine-linspace-sample": {
         "beta_schedule": "squaredcos_cap_v2",
         "timestep_spacing": "linspace",
         "prediction_type": "sample",
     },
-    "odd-train-steps": {"num_train_timesteps": 997, "timestep_spacing": "trailing", "steps_offset": 2},
+    "odd-train-steps": ODD_TRAIN_STEPS,
 }
 
 
-class Pair(pairs.Pair):
-    """The reference DDIMScheduler and the port, built from the same config."""
+# add_noise and get_velocity's fixed cases (parity/tests/test_noise.py): the default config and a zero-SNR one, and
+# sample shapes ((5,): one value per sample, nothing to broadcast).
+NOISE_CONFIGS = [{}, {"beta_schedule": "squaredcos_cap_v2", "rescale_betas_zero_snr": True}]
+NOISE_SHAPES = [(4, 4, 8, 8), (3, 16), (2, 4, 2, 8, 8), (1, 3, 5), (5,)]
 
-    def __init__(self, config: dict[str, Any]):
-        super().__init__(config, reference.build)
+# The schedule arrays' fixed cases (parity/tests/test_schedule_arrays.py): every beta schedule, training length and
+# rescale, with each value of the constructor options named here.
+SCHEDULE_OPTIONS: dict[str, tuple] = {"set_alpha_to_one": (True, False)}
 
 
 def make_pair(**config: Any) -> Pair:
+    """The reference and the port, built from `config` (parity.entries.common.pairs.Pair)."""
     return Pair(config)

@@ -7,14 +7,13 @@ from __future__ import annotations
 import numpy as np
 
 from parity import port
-from parity.adapter import Unsupported
 from parity.compare import assert_close, assert_same
 from parity.entries.common import checks as common
 from parity.entries.common.checks import as_timestep, normalized
+from parity.entries.common.judge import port_step_outputs
 from parity.entries.ddim import reference
 from parity.entries.ddim.cases import Pair, inputs
 from parity.entries.ddim.judge import SCHEDULE_ARRAYS, Schedule, judge_schedule, judge_step, variance_scale
-from parity.record import Measurement, active
 from parity.tolerances import tolerance
 
 __all__ = [
@@ -24,9 +23,7 @@ __all__ = [
     "check_schedule",
     "check_step",
     "normalized",
-    "run_config_case",
     "run_error_case",
-    "run_fixture_case",
     "run_noise_case",
     "run_output_case",
     "run_schedule_case",
@@ -35,28 +32,13 @@ __all__ = [
 
 
 def schedules(pair: Pair) -> tuple[Schedule, Schedule]:
-    """The reference's and the port's alphas_cumprod and final_alpha_cumprod, as numpy values (Unsupported where the
-    port exposes neither)."""
-    exposed = pair.adapted.attribute("alphas_cumprod"), pair.adapted.attribute("final_alpha_cumprod")
-    return (
-        Schedule(
-            reference.to_numpy(pair.torch.alphas_cumprod), float(reference.to_numpy(pair.torch.final_alpha_cumprod))
-        ),
-        Schedule(port.to_numpy(exposed[0]), float(port.to_numpy(exposed[1]))),
-    )
+    """Both sides' alphas_cumprod and final_alpha_cumprod (parity.entries.common.checks.schedules)."""
+    return common.schedules(pair, "final_alpha_cumprod")
 
 
 def step_schedules(pair: Pair) -> tuple[Schedule, Schedule]:
-    """The schedules a step is judged with: both sides' (schedules), or the reference's twice for a port that
-    exposes none. A step row needs only `step`: the port's schedule only widens the scale where it differs from the
-    reference's (zero-SNR rescaling), and the schedule rows judge it."""
-    try:
-        return schedules(pair)
-    except Unsupported:
-        reference_schedule = Schedule(
-            reference.to_numpy(pair.torch.alphas_cumprod), float(reference.to_numpy(pair.torch.final_alpha_cumprod))
-        )
-        return reference_schedule, reference_schedule
+    """The schedules a step is judged with (parity.entries.common.checks.step_schedules)."""
+    return common.step_schedules(pair, "final_alpha_cumprod")
 
 
 def check_schedule(pair: Pair, replay: str) -> None:
@@ -99,8 +81,7 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
         inputs=(sample, model_output, noise),
         dtype_inputs=tuple(port.to_numpy(port.to_mlx(a, dtype)) for a in (sample, model_output, noise)),
         reference_outputs=(reference.to_numpy(ref[0]), reference.to_numpy(ref[1])),  # prev_sample, pred_original_sample
-        port_outputs=tuple(port.to_numpy(a) for a in got[:2]),
-        port_dtypes=tuple(port.dtype_name(a) for a in got[:2]),
+        **port_step_outputs(got),
         dtype=dtype,
         eta=eta,
         use_clipped=use_clipped,
@@ -120,11 +101,10 @@ def run_step_case(case: dict, replay: str) -> None:
     """A drawn step case (parity.strategies.step_cases): one step at timesteps[step_index % len]."""
     pair = Pair(case["config"])
     pair.set_timesteps(case["num_inference_steps"])
-    index = case["step_index"] % len(pair.torch.timesteps)
-    size = len(pair.torch.alphas_cumprod)
-    t = int(reference.to_numpy(pair.torch.timesteps)[index])
-    if not -size <= t < size:
-        active().add(Measurement("step: timestep past the schedule (error parity, test_errors)", "exact", True))
+    index = common.scheduled_index(
+        pair, case["step_index"], "step: timestep past the schedule (error parity, test_errors)"
+    )
+    if index is None:
         return
     check_step(
         pair,
@@ -147,7 +127,7 @@ def run_schedule_case(case: dict, replay: str) -> None:
     if "arrays" in parts:
         check_schedule(pair, replay)
     n = case["config"]["num_train_timesteps"]
-    for steps in sorted({1, n, max(1, n // 3), max(1, n // 7), min(n, 50)}) if "timesteps" in parts else ():
+    for steps in common.schedule_step_counts(n) if "timesteps" in parts else ():
         pair.set_timesteps(steps)
         assert_same(
             "timesteps",
@@ -171,10 +151,9 @@ def run_schedule_case(case: dict, replay: str) -> None:
 
 
 def run_noise_case(case: dict, replay: str) -> None:
-    """A drawn add_noise / get_velocity case."""
-    a, b = inputs(tuple(case["shape"]), case["seed"], count=2)
-    kinds = {"timesteps_as": case["timesteps_as"]} if "timesteps_as" in case else {}
-    check_noise(Pair(case["config"]), case["method"], case["dtype"], a, b, case["timesteps"], replay, **kinds)
+    """A drawn add_noise / get_velocity case (parity.entries.common.checks.run_noise_case)."""
+    pair = Pair(case["config"])
+    common.run_noise_case(case, replay, pair, step_schedules(pair))
 
 
 # The reference's exception type -> the port's. Deliberate errors match; where the reference crashes with another
@@ -191,76 +170,38 @@ PORT_EXCEPTION = {
 
 
 def _invalid_action(case: dict):
-    """What the case's invalid input does, on either side: (scheduler class, array maker) -> result."""
+    """What the case's invalid input does, on either side: (build, to_array, to_timesteps) -> result (those DDIM
+    shares with DDPM: parity.entries.common.checks.shared_invalid_action)."""
     kind, value = case["invalid"], case["value"]
-    config = dict(case["config"])
     x = np.ones((1, 2, 4, 4), np.float32)
 
     def act(build, array, timesteps):
-        if kind in ("beta_schedule",):
-            return build({**config, kind: value})
-        if kind == "timestep_spacing":
-            return build({**config, kind: value}).set_timesteps(1)
-        if kind == "add_noise_timestep":
-            return build(config).call("add_noise", array(x), array(x), timesteps(np.array([value])))
-        if kind == "num_inference_steps":
-            scheduler = build(config)
-            scheduler.set_timesteps(value)
-            return scheduler.attribute("timesteps")
         overrides = {
             "timestep": {},
             "prediction_type": {kind: value},
             "dynamic_thresholding_ratio": {kind: value, "thresholding": True},
         }[kind]
-        scheduler = build({**config, **overrides})
+        scheduler = build({**case["config"], **overrides})
         scheduler.set_timesteps(1)
         timestep = value if kind == "timestep" else int(np.asarray(scheduler.attribute("timesteps"))[0])
         return scheduler.step(array(x), timestep, array(x))
 
-    return act
+    return common.shared_invalid_action(case) or act
+
+
+def expected_port_exception(raised: type | None) -> type:
+    return PORT_EXCEPTION.get(raised, ValueError)
 
 
 def run_error_case(case: dict, replay: str) -> None:
     """An invalid input (parity.strategies.invalid_cases): the port raises what the reference raises (mapped)."""
-    common.run_invalid(
-        case,
-        replay,
-        _invalid_action(case),
-        reference.TorchDDIMScheduler,
-        lambda raised: PORT_EXCEPTION.get(raised, ValueError),
-    )
-
-
-def run_config_case(case: dict, replay: str) -> None:
-    """A shipped config (parity.shipped) through from_config and save_pretrained, both ways with diffusers
-    (parity.entries.common.checks.config_round_trip)."""
-    from parity.entries.ddim.shipped import SHIPPED
-
-    config = SHIPPED[case["shipped"]]
-    common.config_round_trip(config, reference.TorchDDIMScheduler, port.scheduler_class(), case, replay)
+    common.run_invalid(case, replay, _invalid_action(case), reference.TorchDDIMScheduler, expected_port_exception)
 
 
 def run_output_case(case: dict, replay: str) -> None:
-    """`step`'s output as diffusers' users read it (parity.entries.common.checks.check_output)."""
-    pair = Pair(case["config"])
-    pair.set_timesteps(10)
+    """`step`'s output as diffusers' users read it (parity.entries.common.checks.check_step_output)."""
     sample, model_output, noise = (port.to_mlx(a, "float32") for a in inputs((2, 4, 8, 8), 0))
-    t = int(reference.to_numpy(pair.torch.timesteps)[3])
-    torch_inputs = (reference.to_torch(port.to_numpy(a), "float32") for a in (model_output, sample))
-    expected_class = type(pair.torch.step(next(torch_inputs), t, next(torch_inputs))).__name__
-
-    def step(**kwargs):
-        return pair.adapted.call("step", model_output, t, sample, eta=0.5, variance_noise=noise, **kwargs)
-
-    common.check_output(step, expected_class, ("prev_sample", "pred_original_sample"), case, replay)
-
-
-def run_fixture_case(case: dict, replay: str) -> None:
-    """A recorded fixture (fixtures/ddim/<name>) replayed against the port: the torch-free judging of make
-    fixtures-check."""
-    from . import fixtures as recorded
-
-    common.run_fixture(case, recorded.replay)
+    common.check_step_output(Pair(case["config"]), sample, model_output, case, replay, eta=0.5, variance_noise=noise)
 
 
 # check name -> runner(case, replay): how each kind of replayable case is run and judged
@@ -269,7 +210,7 @@ RUNNERS = {
     "schedule": run_schedule_case,
     "noise": run_noise_case,
     "error": run_error_case,
-    "config": run_config_case,
+    "config": common.run_config_case,
     "output": run_output_case,
-    "fixture": run_fixture_case,
+    "fixture": common.run_fixture_case,
 }

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from parity.conformance import EXTENSION, Feature
-from parity.entries.common.features import error_case, feature, noise_case
+from parity.conformance import Feature
+from parity.entries.common import features as common
+from parity.entries.common.features import feature
 
+from . import UPSTREAM
 from .enums import ENUMS
 from .shipped import SHIPPED
 
@@ -50,31 +52,21 @@ def _schedule(config: dict[str, Any], *parts: str) -> dict[str, Any]:
     return {**case, "parts": list(parts)} if parts else case
 
 
-# One value away from the default for each constructor argument, checked where it shows.
-PARAMETER_CASES: dict[str, tuple[dict[str, Any], ...]] = {
-    "num_train_timesteps": (_schedule({"num_train_timesteps": 997}), _step({"num_train_timesteps": 997})),
-    "beta_start": (_schedule({"beta_start": 0.001}, "arrays"),),
-    "beta_end": (_schedule({"beta_end": 0.03}, "arrays"),),
-    "beta_schedule": (_schedule({"beta_schedule": "scaled_linear"}, "arrays"),),
-    "trained_betas": (
-        _schedule({"num_train_timesteps": 8, "trained_betas": [0.01 * (i + 1) for i in range(8)]}, "arrays"),
-    ),
-    "clip_sample": (_step({"clip_sample": False, "prediction_type": "sample"}),),
-    # final_alpha_cumprod, and the last step that uses it (the step is judged given the port's own schedule)
-    "set_alpha_to_one": (_schedule({"set_alpha_to_one": False}, "arrays"), _step({"set_alpha_to_one": False}, index=9)),
-    "steps_offset": (_schedule({"steps_offset": 1}, "timesteps"), _step({"steps_offset": 1})),
-    "prediction_type": (_step({"prediction_type": "v_prediction"}),),
-    # with clipping on and sample_max_value 1, thresholding clamps to [-1, 1] as clipping does: no difference
-    "thresholding": (_step({"thresholding": True, "clip_sample": False}),),
-    # with sample_max_value 1, every ratio's threshold is clamped to 1: a large one lets the ratio show
-    "dynamic_thresholding_ratio": (
-        _step({"thresholding": True, "dynamic_thresholding_ratio": 0.9, "sample_max_value": 1000.0}),
-    ),
-    "clip_sample_range": (_step({"clip_sample_range": 0.5}),),
-    "sample_max_value": (_step({"thresholding": True, "sample_max_value": 1.5}),),
-    "timestep_spacing": (_schedule({"timestep_spacing": "trailing"}, "timesteps"),),
-    "rescale_betas_zero_snr": (_schedule({"rescale_betas_zero_snr": True}, "arrays"),),
-}
+# One value away from the default for each constructor argument, checked where it shows: those DDIM shares with
+# DDPM (parity.entries.common.features.shared_parameter_cases) and its own, in the constructor's order.
+PARAMETER_CASES: dict[str, tuple[dict[str, Any], ...]] = common.in_constructor_order(
+    {
+        **common.shared_parameter_cases(_step, _schedule),
+        "beta_schedule": (_schedule({"beta_schedule": "scaled_linear"}, "arrays"),),
+        # final_alpha_cumprod, and the last step that uses it (the step is judged given the port's own schedule)
+        "set_alpha_to_one": (
+            _schedule({"set_alpha_to_one": False}, "arrays"),
+            _step({"set_alpha_to_one": False}, index=9),
+        ),
+    },
+    UPSTREAM,
+    "DDIMScheduler",
+)
 
 INVALID_VALUES: dict[str, Any] = {
     "num_inference_steps": 1001,
@@ -89,41 +81,14 @@ INVALID_VALUES: dict[str, Any] = {
 
 def features() -> list[Feature]:
     """Every row of the DDIM conformance report beyond the API surface, in the order the report prints them."""
-    rows = [feature("constructor behaviour", name, cases) for name, cases in PARAMETER_CASES.items()]
+    rows = common.parameter_and_schedule_rows(PARAMETER_CASES, _schedule, ENUMS)
+    rows += common.prediction_type_rows(_step, ENUMS["prediction_type"])
     rows += [
-        feature("schedule", kind, (_schedule({"beta_schedule": kind}, "arrays"),)) for kind in ENUMS["beta_schedule"]
-    ]
-    rows += [
-        feature("schedule", "trained betas", PARAMETER_CASES["trained_betas"]),
-        feature("schedule", "zero terminal SNR", PARAMETER_CASES["rescale_betas_zero_snr"]),
-    ]
-    rows += [
-        feature(
-            "timestep spacing", spacing, (_schedule({"timestep_spacing": spacing, "steps_offset": 1}, "timesteps"),)
-        )
-        for spacing in ENUMS["timestep_spacing"]
-    ]
-    rows += [
-        feature(
-            "prediction type",
-            kind,
-            (_step({"prediction_type": kind, "clip_sample": False}), _step({"prediction_type": kind})),
-        )
-        for kind in ENUMS["prediction_type"]
-    ]
-    rows += [
-        feature("clipping", "clip_sample", (_step({"clip_sample": True, "clip_sample_range": 0.5}),)),
+        common.clip_sample_row(_step),
         feature(
             "clipping", "use_clipped_model_output", (_step({"clip_sample_range": 0.5}, eta=0.5, use_clipped=True),)
         ),
-        feature(
-            "thresholding",
-            "dynamic thresholding",
-            (
-                _step({"thresholding": True, "dynamic_thresholding_ratio": 0.9, "sample_max_value": 1.5}),
-                _step({"thresholding": True, "prediction_type": "v_prediction"}, dtype="float16"),
-            ),
-        ),
+        common.thresholding_row(_step, {"prediction_type": "v_prediction"}),
     ]
     rows += [
         feature("eta", f"eta = {eta:g}", (_step({}, eta=eta), _step({"prediction_type": "v_prediction"}, eta=eta)))
@@ -135,7 +100,7 @@ def features() -> list[Feature]:
         )
         for dtype in ENUMS["dtype"]
     ]
-    rows += [feature("timestep kind", kind, (_step({}, kind=kind),)) for kind in ENUMS["timestep_kind"]]
+    rows += common.timestep_kind_rows(_step, ENUMS["timestep_kind"])
     rows += [
         feature("method", "step", (_step({}),)),
         feature("method", "step output (DDIMSchedulerOutput)", ({"check": "output", "config": {}},)),
@@ -144,15 +109,4 @@ def features() -> list[Feature]:
         ),
         feature("method", "_get_variance", (_schedule({}, "variance"),)),
     ]
-    rows += [
-        feature("noise", f"{method} ({dtype})", (noise_case(method, dtype),))
-        for method in ("add_noise", "get_velocity")
-        for dtype in ENUMS["dtype"]
-    ]
-    rows += [
-        feature("extension", f"{method} with numpy timesteps", (noise_case(method, timesteps_as="numpy"),), EXTENSION)
-        for method in ("add_noise", "get_velocity")
-    ]
-    rows += [feature("error parity", kind, (error_case(kind, value),)) for kind, value in INVALID_VALUES.items()]
-    rows += [feature("config round trip", name, ({"check": "config", "shipped": name},)) for name in SHIPPED]
-    return rows
+    return rows + common.noise_error_config_rows(ENUMS["dtype"], INVALID_VALUES, SHIPPED)

@@ -8,18 +8,15 @@ inputs and outputs, add_noise and get_velocity), and the judging of a port again
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict
 from typing import Any
 
 import numpy as np
 
 from parity.compare import assert_same
-from parity.entries.common.judge import replay_recorded_noise
-from parity.tolerances import tolerance
+from parity.entries.common import fixtures as common
+from parity.entries.common.judge import port_step_outputs, replay_recorded_noise
 
-from .judge import SCHEDULE_ARRAYS, Schedule, judge_schedule, judge_step
+from .judge import SCHEDULE_ARRAYS, judge_schedule, judge_step
 from .shipped import SD15, SD21, SDXL
 
 __all__ = ["CANONICAL", "CASE_DTYPE_ARRAYS", "describe", "promoted", "recorded", "replay", "tolerances_for"]
@@ -96,12 +93,7 @@ def recorded(spec: dict[str, Any], step_indices: list[int] | None, inputs_for=No
     dtype = spec["dtype"]
     scheduler = reference.TorchDDIMScheduler.from_config(dict(spec["config"]))
     scheduler.set_timesteps(spec["num_inference_steps"])
-    arrays = {name: reference.to_numpy(getattr(scheduler, name)) for name in SCHEDULE_ARRAYS}
-    arrays["final_alpha_cumprod"] = arrays["final_alpha_cumprod"].reshape(())
-    arrays["timesteps"] = reference.to_numpy(scheduler.timesteps)
-    if scheduler.config.rescale_betas_zero_snr:
-        plain = reference.TorchDDIMScheduler.from_config(dict(spec["config"]), rescale_betas_zero_snr=False)
-        arrays["betas_before_rescale"] = reference.to_numpy(plain.betas)
+    arrays = common.recorded_schedule(scheduler, spec["config"], SCHEDULE_ARRAYS)  # final_alpha_cumprod: 0-dim
     rng = np.random.default_rng(spec["seed"])
     shape = tuple(spec["shape"])
     indices = list(range(len(arrays["timesteps"]))) if step_indices is None else step_indices
@@ -133,16 +125,14 @@ def recorded(spec: dict[str, Any], step_indices: list[int] | None, inputs_for=No
 
 def tolerances_for(spec: dict[str, Any]) -> dict[str, Any]:
     zero_snr = spec["config"].get("rescale_betas_zero_snr", False)
-    keys = ["schedule_zero_snr" if zero_snr else "schedule", "step", "noise_zero_snr" if zero_snr else "noise"]
-    return {key: asdict(tolerance(key, "float32" if key.startswith("schedule") else spec["dtype"])) for key in keys}
+    return common.tolerances(spec, "schedule_zero_snr" if zero_snr else "schedule")
 
 
 def promoted(case: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, np.ndarray]]:
     """A parity failure's replay case (check "step") as a fixture: its name, spec and the reference's arrays."""
     from .cases import inputs
 
-    if case.get("check") != "step":
-        raise SystemExit("promote takes a step case (the JSON of a `python -m parity.replay` line)")
+    name = common.promoted_name(case)
     spec = _spec(
         case["config"],
         case["num_inference_steps"],
@@ -158,7 +148,6 @@ def promoted(case: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, np.nd
     scheduler.set_timesteps(case["num_inference_steps"])
     index = case["step_index"] % len(scheduler.timesteps)
     arrays = recorded(spec, [index], inputs_for=lambda _: inputs(tuple(case["shape"]), case["seed"], magnitude=1.5))
-    name = "promoted-" + hashlib.sha256(json.dumps(case, sort_keys=True).encode()).hexdigest()[:12]
     return name, spec, arrays
 
 
@@ -168,37 +157,20 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
 
     from parity import port
 
-    spec = manifest["case"]
+    spec, case, replay_line = common.replay_context(manifest, name)
     dtype = spec["dtype"]
-    replay_line = f"python -m parity.fixtures check --only {name}"
     scheduler = port.adapter().load(dict(spec["config"]))
     scheduler.set_timesteps(spec["num_inference_steps"])
     config = port.full_config(spec["config"])
-    case = {"fixture": name, "config": spec["config"]}
     checks = 0
     timesteps = port.to_numpy(scheduler.attribute("timesteps"))
     assert_same("timesteps", arrays["timesteps"], timesteps, case=case, replay=replay_line)
     exposed = scheduler.exposed(SCHEDULE_ARRAYS)  # the arrays the port has (one it lacks: the API rows' gap)
-    judge_schedule(
-        spec["config"],
-        reference_arrays={name: arrays[name] for name in exposed},
-        port_arrays={name: port.to_numpy(value) for name, value in exposed.items()},
-        port_dtypes={name: port.dtype_name(value) for name, value in exposed.items()},
-        betas_before_rescale=arrays.get("betas_before_rescale"),
-        case=case,
-        replay=replay_line,
-    )
-    checks += len(exposed)
-    reference_schedule = Schedule(arrays["alphas_cumprod"], float(np.ravel(arrays["final_alpha_cumprod"])[0]))
-    port_schedule = reference_schedule  # judged given the port's own schedule where it exposes it
-    if "alphas_cumprod" in exposed and "final_alpha_cumprod" in exposed:
-        port_schedule = Schedule(
-            port.to_numpy(exposed["alphas_cumprod"]), float(port.to_numpy(exposed["final_alpha_cumprod"]))
-        )
+    checks += common.replay_schedule(exposed, arrays, spec["config"], judge_schedule, case=case, replay=replay_line)
+    schedules = common.replayed_schedules(arrays, exposed, "final_alpha_cumprod")  # the reference's, the port's
     names = ("prev_sample", "pred_original_sample")
     for position, index in enumerate(arrays["step_indices"]):
-        step_inputs = tuple(arrays[k][position] for k in ("sample", "model_output", "noise"))
-        sample, model_output, noise = (port.to_mlx(a, dtype) for a in step_inputs)
+        step_inputs, (sample, model_output, noise) = common.recorded_step(arrays, position, dtype)
         noise_kwargs = {"variance_noise": noise} if spec["eta"] > 0 else {}
         out = scheduler.step(  # the numbers, as in the live gate (parity.entries.ddim.checks.check_step)
             model_output,
@@ -212,13 +184,12 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
             config,
             spec["num_inference_steps"],
             int(arrays["timesteps"][index]),
-            reference_schedule=reference_schedule,
-            port_schedule=port_schedule,
+            reference_schedule=schedules[0],
+            port_schedule=schedules[1],
             inputs=step_inputs,
             dtype_inputs=step_inputs,
             reference_outputs=tuple(arrays[n][position] for n in names),
-            port_outputs=tuple(port.to_numpy(a) for a in out[:2]),
-            port_dtypes=tuple(port.dtype_name(a) for a in out[:2]),
+            **port_step_outputs(out),
             dtype=dtype,
             eta=spec["eta"],
             use_clipped=spec["use_clipped_model_output"],
@@ -226,8 +197,6 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
             replay=replay_line,
         )
         checks += 2
-    checks += replay_recorded_noise(
-        scheduler, arrays, spec["config"], (reference_schedule, port_schedule), dtype=dtype, case=case,
-        replay=replay_line,
-    )  # fmt: skip
-    return checks
+    return checks + replay_recorded_noise(
+        scheduler, arrays, spec["config"], schedules, dtype=dtype, case=case, replay=replay_line
+    )

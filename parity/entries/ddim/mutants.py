@@ -14,10 +14,11 @@ PORT = "mlx_ddim/scheduling_ddim.py"
 TEST_ORDER = [
     "parity/tests/test_float32_arith.py",
     "parity/tests/ddim/test_schedule.py",
+    "parity/tests/test_schedule_arrays.py",
     "parity/tests/ddim/test_timesteps.py",
     "parity/tests/ddim/test_errors.py",
     "parity/tests/ddim/test_step.py",
-    "parity/tests/ddim/test_noise.py",
+    "parity/tests/test_noise.py",
     "parity/tests/ddim/test_generator.py",
     "parity/tests/ddim/test_config.py",
     "parity/tests/test_surface.py",

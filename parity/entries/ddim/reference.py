@@ -12,19 +12,9 @@ import torch
 from diffusers import DDIMScheduler as TorchDDIMScheduler
 from diffusers.schedulers import scheduling_ddim as reference_module
 
-from parity.entries.common.torch_arrays import TORCH_DTYPES, dtype_name, timesteps_tensor, to_numpy, to_torch
+from parity.entries.common.torch_arrays import to_numpy, to_torch
 
-__all__ = [
-    "TORCH_DTYPES",
-    "TorchDDIMScheduler",
-    "build",
-    "dtype_name",
-    "reference_module",
-    "timesteps_tensor",
-    "to_numpy",
-    "to_torch",
-    "torch",
-]
+__all__ = ["TorchDDIMScheduler", "build", "reference_module", "to_numpy", "to_torch", "torch"]
 
 
 def build(config: dict[str, Any]) -> TorchDDIMScheduler:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from hypothesis import strategies as st
 
 from parity.entries.common import strategies as common
@@ -29,25 +28,14 @@ def configs(draw, *, min_train: int = 2, max_train: int = 4000) -> dict[str, Any
     """A DDIMScheduler config: any schedule, spacing, prediction type, thresholding, offset and rescale."""
     num_train_timesteps = draw(st.one_of(st.integers(min_train, 64), st.integers(min_train, max_train)))
     config: dict[str, Any] = {"num_train_timesteps": num_train_timesteps}
-    if draw(common.ONE_IN_EIGHT) == 0:
-        # trained betas, strictly inside (0, 1): a beta of 1 zeroes alphas_cumprod from there on
-        size = draw(common.TRAINED_SIZE)
-        betas = draw(st.lists(common.TRAINED_BETA, min_size=size, max_size=size))
-        config["trained_betas"] = np.sort(np.array(betas, np.float64)).tolist()
-        config["num_train_timesteps"] = size
+    common.draw_trained_betas(draw, config)
     for name in ("beta_schedule", "timestep_spacing", "prediction_type"):
         config[name] = draw(_ENUM[name])
-    if config["beta_schedule"] != "squaredcos_cap_v2":
-        start = draw(common.BETA_START)
-        config["beta_start"], config["beta_end"] = start, draw(st.floats(start, 0.05))
+    common.draw_beta_range(draw, config)  # not for squaredcos_cap_v2
     config["clip_sample"] = draw(common.BOOLEAN)
     config["clip_sample_range"] = draw(_CLIP_RANGE)
     config["set_alpha_to_one"] = draw(common.BOOLEAN)
-    config["steps_offset"] = draw(common.STEPS_OFFSET)
-    config["thresholding"] = draw(common.BOOLEAN)
-    config["dynamic_thresholding_ratio"] = draw(common.THRESHOLD_RATIO)
-    config["sample_max_value"] = draw(common.SAMPLE_MAX)
-    config["rescale_betas_zero_snr"] = draw(common.BOOLEAN)
+    common.draw_offset_thresholding_rescale(draw, config)
     return config
 
 
@@ -63,7 +51,7 @@ def step_cases(draw) -> dict[str, Any]:
         "num_inference_steps": draw(st.one_of(st.integers(1, min(n, 60)), st.integers(1, n))),
         "step_index": draw(common.STEP_INDEX),  # reduced modulo the schedule's length
         "dtype": draw(_ENUM["dtype"]),
-        "shape": [draw(common.BATCH), draw(common.CHANNELS), *(draw(common.SIDE) for _ in range(ndim - 2))],
+        "shape": common.draw_sample_shape(draw, ndim),
         "eta": draw(_ETA),
         "use_clipped_model_output": draw(common.BOOLEAN),
         "timestep_kind": draw(_ENUM["timestep_kind"]),

@@ -16,13 +16,9 @@ from pathlib import Path
 
 from parity.upstream import Upstream
 
-__all__ = ["DEFAULT_PORT", "NAME", "REFERENCE", "UPSTREAM"]
-
 NAME = "ddpm"
 REFERENCE = "diffusers:DDPMScheduler"
 DEFAULT_PORT = "mlx_ddim:DDPMScheduler"
 UPSTREAM = Upstream(
-    version="0.42.1",
-    sha256="3822205d8e95938da6af85dfb9e0455c15bc37983d2d5842ee586c29bc75b74a",
-    copy=Path(__file__).parent / "upstream" / "scheduling_ddpm.py.txt",
+    "0.42.1", "3822205d8e95938da6af85dfb9e0455c15bc37983d2d5842ee586c29bc75b74a", Path(__file__).parent / "upstream"
 )

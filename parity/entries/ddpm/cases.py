@@ -6,13 +6,14 @@ from typing import Any
 
 import numpy as np
 
-from parity.entries.common import pairs
-from parity.entries.common.pairs import inputs
-from parity.entries.ddpm import reference
+from parity.entries.common.pairs import ODD_TRAIN_STEPS, ZERO_SNR_TRAILING_V, Pair, inputs
 from parity.entries.ddpm.oracle import model_output_shape
 
 __all__ = [
     "CONFIGS",
+    "NOISE_CONFIGS",
+    "NOISE_SHAPES",
+    "SCHEDULE_OPTIONS",
     "Pair",
     "inputs",
     "make_pair",
@@ -21,7 +22,8 @@ __all__ = [
     "step_inputs",
 ]
 
-# Named configs of the fixed-case tests: each exercises a different path of the reference.
+# Named configs of the fixed-case tests: each exercises a different path of the reference (two of them DDIM and
+# DDPM share: parity.entries.common.pairs).
 CONFIGS = {
     "default": {},
     "fixed_small_log": {"variance_type": "fixed_small_log"},
@@ -44,25 +46,24 @@ CONFIGS = {
         "steps_offset": 1,
         "clip_sample": False,
     },
-    "zsnr-trailing-v": {
-        "rescale_betas_zero_snr": True,
-        "timestep_spacing": "trailing",
-        "prediction_type": "v_prediction",
-        "clip_sample": False,
-    },
+    "zsnr-trailing-v": ZERO_SNR_TRAILING_V,
     "linspace-sample": {"timestep_spacing": "linspace", "prediction_type": "sample", "clip_sample_range": 0.5},
-    "odd-train-steps": {"num_train_timesteps": 997, "timestep_spacing": "trailing", "steps_offset": 2},
+    "odd-train-steps": ODD_TRAIN_STEPS,
 }
 
 
-class Pair(pairs.Pair):
-    """The reference DDPMScheduler and the port, built from the same config."""
+# add_noise and get_velocity's fixed cases (parity/tests/test_noise.py): the default config and a zero-SNR one, and
+# sample shapes ((5,): one value per sample, nothing to broadcast).
+NOISE_CONFIGS = [{}, {"beta_schedule": "sigmoid", "rescale_betas_zero_snr": True}]
+NOISE_SHAPES = [(4, 4, 8, 8), (3, 16), (2, 4, 2, 8, 8), (5,)]
 
-    def __init__(self, config: dict[str, Any]):
-        super().__init__(config, reference.build)
+# The schedule arrays' fixed cases (parity/tests/test_schedule_arrays.py): every beta schedule, training length and
+# rescale, with each value of the constructor options named here.
+SCHEDULE_OPTIONS: dict[str, tuple] = {}
 
 
 def make_pair(**config: Any) -> Pair:
+    """The reference and the port, built from `config` (parity.entries.common.pairs.Pair)."""
     return Pair(config)
 
 

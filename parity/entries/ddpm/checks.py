@@ -9,25 +9,23 @@ from typing import Any
 import numpy as np
 
 from parity import port
-from parity.adapter import Unsupported
 from parity.compare import assert_same
 from parity.entries.common import checks as common
 from parity.entries.common.checks import as_timestep, normalized
+from parity.entries.common.judge import port_step_outputs
 from parity.entries.ddpm import oracle, reference
 from parity.entries.ddpm.cases import Pair, inputs, set_schedule, step_inputs
 from parity.entries.ddpm.judge import SCHEDULE_ARRAYS, Schedule, judge_schedule, judge_step, judge_variance
-from parity.record import Measurement, active
 
 __all__ = [
     "RUNNERS",
     "as_timestep",
+    "check_noise",
     "check_previous_timesteps",
     "check_schedule",
     "check_step",
     "normalized",
-    "run_config_case",
     "run_error_case",
-    "run_fixture_case",
     "run_generator_case",
     "run_noise_case",
     "run_output_case",
@@ -40,25 +38,21 @@ VARIANCE_TYPES = ("fixed_small", "fixed_small_log", "fixed_large", "fixed_large_
 
 
 def schedules(pair: Pair) -> tuple[Schedule, Schedule]:
-    """Both sides' alphas_cumprod, with `one` (the value before the first timestep), as numpy values (Unsupported
-    where the port exposes neither)."""
-    exposed = pair.adapted.attribute("alphas_cumprod"), pair.adapted.attribute("one")
-    return (
-        Schedule(reference.to_numpy(pair.torch.alphas_cumprod), float(reference.to_numpy(pair.torch.one))),
-        Schedule(port.to_numpy(exposed[0]), float(port.to_numpy(exposed[1]))),
-    )
+    """Both sides' alphas_cumprod and one (parity.entries.common.checks.schedules)."""
+    return common.schedules(pair, "one")
 
 
 def step_schedules(pair: Pair) -> tuple[Schedule, Schedule]:
-    """The schedules a step is judged with: both sides', or the reference's twice for a port that exposes none
-    (parity.entries.ddim.checks.step_schedules says why)."""
-    try:
-        return schedules(pair)
-    except Unsupported:
-        reference_schedule = Schedule(
-            reference.to_numpy(pair.torch.alphas_cumprod), float(reference.to_numpy(pair.torch.one))
-        )
-        return reference_schedule, reference_schedule
+    """The schedules a step is judged with (parity.entries.common.checks.step_schedules)."""
+    return common.step_schedules(pair, "one")
+
+
+def check_noise(
+    pair: Pair, method: str, dtype: str, a: np.ndarray, b: np.ndarray, timesteps, replay: str, **kinds
+) -> None:
+    """add_noise or get_velocity on both sides (parity.entries.common.checks.check_noise), judged with both sides'
+    schedules (`schedules`: the fixed cases need the port's)."""
+    common.check_noise(pair, schedules(pair), method, dtype, a, b, timesteps, replay, **kinds)
 
 
 def check_schedule(pair: Pair, replay: str) -> None:
@@ -158,8 +152,7 @@ def check_step(
         port_schedule=port_schedule,
         dtype_inputs=(*(port.to_numpy(port.to_mlx(a, dtype)) for a in (sample, model_output)), noise),
         reference_outputs=(reference.to_numpy(ref[0]), reference.to_numpy(ref[1])),
-        port_outputs=tuple(port.to_numpy(a) for a in got[:2]),
-        port_dtypes=tuple(port.dtype_name(a) for a in got[:2]),
+        **port_step_outputs(got),
         dtype=dtype,
         case={**case, "timestep": t, "prev_timestep": prev, "noise_from": noise_from},
         replay=replay,
@@ -176,11 +169,8 @@ def run_step_case(case: dict, replay: str) -> None:
     """A drawn step case (strategies.step_cases): one step at timesteps[step_index % len], after set_timesteps(n),
     set_timesteps(timesteps=...) or neither."""
     pair = _ready(case)
-    index = case["step_index"] % len(pair.torch.timesteps)
-    size = len(pair.torch.alphas_cumprod)
-    t = int(reference.to_numpy(pair.torch.timesteps)[index])
-    if not -size <= t < size:
-        active().add(Measurement("step: timestep past the schedule (error parity)", "exact", True))
+    index = common.scheduled_index(pair, case["step_index"], "step: timestep past the schedule (error parity)")
+    if index is None:
         return
     sample, model_output = step_inputs(case)
     check_step(
@@ -252,7 +242,7 @@ def run_schedule_case(case: dict, replay: str) -> None:
     previous = check_previous_timesteps if "previous_timestep" in parts else lambda *args, **kwargs: None
     if "timesteps" in parts:
         previous(pair, replay)  # before any set_timesteps: t - 1
-        for steps in sorted({1, n, max(1, n // 3), max(1, n // 7), min(n, 50)}):
+        for steps in common.schedule_step_counts(n):
             pair.set_timesteps(steps)
             check_timesteps(pair, replay, num_inference_steps=steps)
             previous(pair, replay, num_inference_steps=steps)
@@ -269,13 +259,9 @@ def run_schedule_case(case: dict, replay: str) -> None:
 
 
 def run_noise_case(case: dict, replay: str) -> None:
-    """A drawn add_noise / get_velocity case (parity.entries.common.checks.check_noise)."""
-    a, b = inputs(tuple(case["shape"]), case["seed"], count=2)
+    """A drawn add_noise / get_velocity case (parity.entries.common.checks.run_noise_case)."""
     pair = Pair(case["config"])
-    kinds = {"timesteps_as": case["timesteps_as"]} if "timesteps_as" in case else {}
-    common.check_noise(
-        pair, step_schedules(pair), case["method"], case["dtype"], a, b, case["timesteps"], replay, **kinds
-    )
+    common.run_noise_case(case, replay, pair, step_schedules(pair))
 
 
 # What the port raises for each invalid input, given what the reference raises there (None: it does not raise).
@@ -295,22 +281,16 @@ def expected_port_exception(invalid: str, raised: type | None) -> type:
 
 
 def _invalid_action(case: dict):
-    """What the case's invalid input does, on either side: (scheduler class, array maker, timesteps maker) -> result."""
+    """What the case's invalid input does, on either side: (build, to_array, to_timesteps) -> result (those DDPM
+    shares with DDIM: parity.entries.common.checks.shared_invalid_action)."""
     kind, value = case["invalid"], case["value"]
     config = dict(case["config"])
     x = np.ones((1, 2, 4, 4), np.float32)
 
     def act(build, array, timesteps):
-        if kind in ("beta_schedule", "variance_type"):
+        if kind == "variance_type":
             return build({**config, kind: value})
-        if kind == "timestep_spacing":
-            return build({**config, kind: value}).set_timesteps(1)
-        if kind == "add_noise_timestep":
-            return build(config).call("add_noise", array(x), array(x), timesteps(np.array([value])))
         scheduler = build(config)
-        if kind == "num_inference_steps":
-            scheduler.set_timesteps(value)
-            return scheduler.attribute("timesteps")
         if kind == "custom_timesteps":  # not descending, starting at num_train_timesteps or past it, or empty
             return scheduler.set_timesteps(timesteps=list(value))
         if kind == "both_arguments":
@@ -333,7 +313,7 @@ def _invalid_action(case: dict):
         timestep = value if kind == "timestep_out_of_range" else config.get("num_train_timesteps", 1000) - 1
         return scheduler.step(array(x), timestep, array(x))
 
-    return act
+    return common.shared_invalid_action(case) or act
 
 
 def run_error_case(case: dict, replay: str) -> None:
@@ -347,29 +327,13 @@ def run_error_case(case: dict, replay: str) -> None:
     )
 
 
-def run_config_case(case: dict, replay: str) -> None:
-    """A shipped config (shipped.py) through from_config and save_pretrained, both ways with diffusers."""
-    from parity.entries.ddpm.shipped import SHIPPED
-
-    config = SHIPPED[case["shipped"]]
-    common.config_round_trip(config, reference.TorchDDPMScheduler, port.scheduler_class(), case, replay)
-
-
 def run_output_case(case: dict, replay: str) -> None:
-    """`step`'s output as diffusers' users read it (parity.entries.common.checks.check_output)."""
+    """`step`'s output as diffusers' users read it (parity.entries.common.checks.check_step_output), the noise drawn
+    from the same key each time: the same noise."""
     import mlx.core as mx
 
-    pair = Pair(case["config"])
-    pair.set_timesteps(10)
     sample, model_output = (port.to_mlx(a, "float32") for a in inputs((2, 4, 8, 8), 0, count=2))
-    t = int(reference.to_numpy(pair.torch.timesteps)[3])
-    torch_inputs = (reference.to_torch(port.to_numpy(a), "float32") for a in (model_output, sample))
-    expected_class = type(pair.torch.step(next(torch_inputs), t, next(torch_inputs))).__name__
-
-    def step(**kwargs):  # the same key each time: the same noise
-        return pair.adapted.call("step", model_output, t, sample, generator=mx.random.key(0), **kwargs)
-
-    common.check_output(step, expected_class, ("prev_sample", "pred_original_sample"), case, replay)
+    common.check_step_output(Pair(case["config"]), sample, model_output, case, replay, generator=mx.random.key(0))
 
 
 def run_generator_case(case: dict, replay: str) -> None:
@@ -414,22 +378,15 @@ def run_variance_noise_case(case: dict, replay: str) -> None:
     )  # fmt: skip
 
 
-def run_fixture_case(case: dict, replay: str) -> None:
-    """A recorded fixture (fixtures/ddpm/<name>) replayed against the port, torch-free."""
-    from . import fixtures as recorded
-
-    common.run_fixture(case, recorded.replay)
-
-
 # check name -> runner(case, replay): how each kind of replayable case is run and judged
 RUNNERS = {
     "step": run_step_case,
     "schedule": run_schedule_case,
     "noise": run_noise_case,
     "error": run_error_case,
-    "config": run_config_case,
+    "config": common.run_config_case,
     "output": run_output_case,
     "generator": run_generator_case,
     "variance_noise": run_variance_noise_case,
-    "fixture": run_fixture_case,
+    "fixture": common.run_fixture_case,
 }

@@ -3,6 +3,8 @@ what the coverage ledger counts. Apart from the strategies so that importing the
 
 from __future__ import annotations
 
+from parity.entries.common.enums import CONFIG_ENUMS, COVERED_ELSEWHERE, NOISE_ENUMS, STEP_ENUMS
+
 __all__ = ["COVERED", "ENUMS", "LEARNED"]
 
 ENUMS: dict[str, tuple] = {
@@ -18,17 +20,10 @@ ENUMS: dict[str, tuple] = {
         "learned_range",
         None,
     ),
-    "timestep_spacing": ("leading", "trailing", "linspace"),
-    "prediction_type": ("epsilon", "sample", "v_prediction"),
-    "thresholding": (False, True),
-    "clip_sample": (False, True),
-    "rescale_betas_zero_snr": (False, True),
-    "trained_betas": (False, True),
+    **CONFIG_ENUMS,
     "schedule_kind": ("num_inference_steps", "custom_timesteps", "unset"),
-    "dtype": ("float32", "float16", "bfloat16"),
-    "timestep_kind": ("int", "numpy", "element"),
-    "timesteps_layout": ("per-sample", "one", "0-dim"),
-    "method": ("add_noise", "get_velocity"),
+    **STEP_ENUMS,
+    **NOISE_ENUMS,
     "invalid": (
         "num_inference_steps",
         "beta_schedule",
@@ -49,21 +44,10 @@ ENUMS: dict[str, tuple] = {
 LEARNED = ("learned", "learned_range")
 
 # Where each kind of case holds the values it exercises (the engine's Entry.coverage counts them): every case's
-# config, and each kind's own; a flag that is not a bool (trained_betas: the list, or absent) counts as given or not.
+# config, and each kind's own (parity.entries.common.enums).
 COVERED: dict[str, tuple[str, ...]] = {
-    "config": (
-        "beta_schedule",
-        "variance_type",
-        "timestep_spacing",
-        "prediction_type",
-        "thresholding",
-        "clip_sample",
-        "rescale_betas_zero_snr",
-        "trained_betas",
-    ),
+    "config": ("beta_schedule", "variance_type", *CONFIG_ENUMS),
     "step": ("dtype", "timestep_kind", "schedule_kind"),
     "generator": ("dtype", "timestep_kind", "schedule_kind"),
-    "noise": ("timesteps_layout", "method", "dtype"),
-    "schedule": (),
-    "error": ("invalid",),
+    **COVERED_ELSEWHERE,
 }

@@ -14,8 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from parity.conformance import EXTENSION, Feature
-from parity.entries.common.features import error_case, feature, noise_case
+from parity.entries.common import features as common
+from parity.entries.common.features import feature
 
+from . import UPSTREAM
 from .shipped import SHIPPED
 from .strategies import ENUMS, LEARNED
 
@@ -56,30 +58,20 @@ def _schedule(config: dict[str, Any], *parts: str, custom: list[int] | None = No
     return {**case, "parts": list(parts)} if parts else case
 
 
-# One value away from the default for each constructor argument, checked where it shows.
-PARAMETER_CASES: dict[str, tuple[dict[str, Any], ...]] = {
-    "num_train_timesteps": (_schedule({"num_train_timesteps": 997}), _step({"num_train_timesteps": 997})),
-    "beta_start": (_schedule({"beta_start": 0.001}, "arrays"),),
-    "beta_end": (_schedule({"beta_end": 0.03}, "arrays"),),
-    "beta_schedule": (_schedule({"beta_schedule": "sigmoid"}, "arrays"),),
-    "trained_betas": (
-        _schedule({"num_train_timesteps": 8, "trained_betas": [0.01 * (i + 1) for i in range(8)]}, "arrays"),
-    ),
-    "variance_type": (_step({"variance_type": "fixed_large"}), _schedule({"variance_type": "fixed_large"}, "variance")),
-    "clip_sample": (_step({"clip_sample": False, "prediction_type": "sample"}),),
-    "prediction_type": (_step({"prediction_type": "v_prediction"}),),
-    # with clipping on and sample_max_value 1, thresholding clamps to [-1, 1] as clipping does: no difference
-    "thresholding": (_step({"thresholding": True, "clip_sample": False}),),
-    # with sample_max_value 1, every ratio's threshold is clamped to 1: a large one lets the ratio show
-    "dynamic_thresholding_ratio": (
-        _step({"thresholding": True, "dynamic_thresholding_ratio": 0.9, "sample_max_value": 1000.0}),
-    ),
-    "clip_sample_range": (_step({"clip_sample_range": 0.5}),),
-    "sample_max_value": (_step({"thresholding": True, "sample_max_value": 1.5}),),
-    "timestep_spacing": (_schedule({"timestep_spacing": "trailing"}, "timesteps"),),
-    "steps_offset": (_schedule({"steps_offset": 1}, "timesteps"), _step({"steps_offset": 1})),
-    "rescale_betas_zero_snr": (_schedule({"rescale_betas_zero_snr": True}, "arrays"),),
-}
+# One value away from the default for each constructor argument, checked where it shows: those DDPM shares with
+# DDIM (parity.entries.common.features.shared_parameter_cases) and its own, in the constructor's order.
+PARAMETER_CASES: dict[str, tuple[dict[str, Any], ...]] = common.in_constructor_order(
+    {
+        **common.shared_parameter_cases(_step, _schedule),
+        "beta_schedule": (_schedule({"beta_schedule": "sigmoid"}, "arrays"),),
+        "variance_type": (
+            _step({"variance_type": "fixed_large"}),
+            _schedule({"variance_type": "fixed_large"}, "variance"),
+        ),
+    },
+    UPSTREAM,
+    "DDPMScheduler",
+)
 
 INVALID_VALUES: dict[str, Any] = {
     "num_inference_steps": 1001,
@@ -100,49 +92,19 @@ INVALID_VALUES: dict[str, Any] = {
 
 def features() -> list[Feature]:
     """Every row of the DDPM conformance report beyond the API surface, in the order the report prints them."""
-    rows = [feature("constructor behaviour", name, cases) for name, cases in PARAMETER_CASES.items()]
-    rows += [
-        feature("schedule", kind, (_schedule({"beta_schedule": kind}, "arrays"),)) for kind in ENUMS["beta_schedule"]
-    ]
-    rows += [
-        feature("schedule", "trained betas", PARAMETER_CASES["trained_betas"]),
-        feature("schedule", "zero terminal SNR", PARAMETER_CASES["rescale_betas_zero_snr"]),
-    ]
-    rows += [
-        feature(
-            "timestep spacing", spacing, (_schedule({"timestep_spacing": spacing, "steps_offset": 1}, "timesteps"),)
-        )
-        for spacing in ENUMS["timestep_spacing"]
-    ]
+    rows = common.parameter_and_schedule_rows(PARAMETER_CASES, _schedule, ENUMS)
     rows += [
         feature("timestep spacing", "custom timesteps", (_schedule({}, "timesteps", custom=CUSTOM),)),
         feature("timestep spacing", "custom timesteps, step", (_step({}, custom=CUSTOM),)),
         feature("timestep spacing", "whole training chain (no set_timesteps)", (_step({}, steps=None, index=500),)),
     ]
-    rows += [
-        feature(
-            "prediction type",
-            kind,
-            (_step({"prediction_type": kind, "clip_sample": False}), _step({"prediction_type": kind})),
-        )
-        for kind in ENUMS["prediction_type"]
-    ]
+    rows += common.prediction_type_rows(_step, ENUMS["prediction_type"])
     rows += [feature("variance type", str(kind), (_step({"variance_type": kind}),)) for kind in ENUMS["variance_type"]]
     rows += [
         feature("variance type", f"_get_variance, {kind}", (_schedule({"variance_type": kind}, "variance"),))
         for kind in ENUMS["variance_type"]
     ]
-    rows += [
-        feature("clipping", "clip_sample", (_step({"clip_sample": True, "clip_sample_range": 0.5}),)),
-        feature(
-            "thresholding",
-            "dynamic thresholding",
-            (
-                _step({"thresholding": True, "dynamic_thresholding_ratio": 0.9, "sample_max_value": 1.5}),
-                _step({"thresholding": True, "variance_type": "learned_range"}, dtype="float16"),
-            ),
-        ),
-    ]
+    rows += [common.clip_sample_row(_step), common.thresholding_row(_step, {"variance_type": "learned_range"})]
     rows += [
         feature(
             "dtype",
@@ -154,7 +116,7 @@ def features() -> list[Feature]:
         )
         for dtype in ENUMS["dtype"]
     ]
-    rows += [feature("timestep kind", kind, (_step({}, kind=kind),)) for kind in ENUMS["timestep_kind"]]
+    rows += common.timestep_kind_rows(_step, ENUMS["timestep_kind"])
     rows += [
         feature("method", "step", (_step({}),)),
         feature("method", "step output (DDPMSchedulerOutput)", ({"check": "output", "config": {}},)),
@@ -165,20 +127,5 @@ def features() -> list[Feature]:
         feature("method", "previous_timestep", (_schedule({}, "timesteps", "previous_timestep", custom=CUSTOM),)),
         feature("method", "_get_variance", (_schedule({}, "variance"),)),
     ]
-    rows += [
-        feature("noise", f"{method} ({dtype})", (noise_case(method, dtype),))
-        for method in ("add_noise", "get_velocity")
-        for dtype in ENUMS["dtype"]
-    ]
-    rows += [
-        feature("extension", "step with variance_noise", (_step({}, check="variance_noise"),), EXTENSION),
-        *(
-            feature(
-                "extension", f"{method} with numpy timesteps", (noise_case(method, timesteps_as="numpy"),), EXTENSION
-            )
-            for method in ("add_noise", "get_velocity")
-        ),
-    ]
-    rows += [feature("error parity", kind, (error_case(kind, value),)) for kind, value in INVALID_VALUES.items()]
-    rows += [feature("config round trip", name, ({"check": "config", "shipped": name},)) for name in SHIPPED]
-    return rows
+    variance_noise = feature("extension", "step with variance_noise", (_step({}, check="variance_noise"),), EXTENSION)
+    return rows + common.noise_error_config_rows(ENUMS["dtype"], INVALID_VALUES, SHIPPED, (variance_noise,))

@@ -8,19 +8,16 @@ against them (torch-free: the same `judge_step` and tolerance policy as the live
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict
 from typing import Any
 
 import numpy as np
 
 from parity.adapter import Unsupported
 from parity.compare import assert_same
-from parity.entries.common.judge import replay_recorded_noise
-from parity.tolerances import tolerance
+from parity.entries.common import fixtures as common
+from parity.entries.common.judge import port_step_outputs, replay_recorded_noise
 
-from .judge import SCHEDULE_ARRAYS, Schedule, judge_schedule, judge_step, schedule_quantity
+from .judge import SCHEDULE_ARRAYS, judge_schedule, judge_step, schedule_quantity
 from .oracle import model_output_shape
 from .shipped import IF_STAGE_I, KANDINSKY22, SD_X4_LOW_RES
 
@@ -103,12 +100,7 @@ def recorded(spec: dict[str, Any], step_indices: list[int] | None, inputs_for=No
 
     dtype = spec["dtype"]
     scheduler = _scheduler(reference.TorchDDPMScheduler.from_config(dict(spec["config"])), spec)
-    arrays = {name: reference.to_numpy(getattr(scheduler, name)) for name in SCHEDULE_ARRAYS}
-    arrays["one"] = reference.to_numpy(scheduler.one).reshape(())
-    arrays["timesteps"] = reference.to_numpy(scheduler.timesteps)
-    if scheduler.config.rescale_betas_zero_snr:
-        plain = reference.TorchDDPMScheduler.from_config(dict(spec["config"]), rescale_betas_zero_snr=False)
-        arrays["betas_before_rescale"] = reference.to_numpy(plain.betas)
+    arrays = common.recorded_schedule(scheduler, spec["config"], (*SCHEDULE_ARRAYS, "one"))  # one: 0-dim
     rng = np.random.default_rng(spec["seed"])
     shape = tuple(spec["shape"])
     output_shape = tuple(model_output_shape(spec["config"], list(shape), spec["doubled"]))
@@ -139,9 +131,7 @@ def recorded(spec: dict[str, Any], step_indices: list[int] | None, inputs_for=No
 
 
 def tolerances_for(spec: dict[str, Any]) -> dict[str, Any]:
-    zero_snr = spec["config"].get("rescale_betas_zero_snr", False)
-    keys = [schedule_quantity(spec["config"]), "step", "noise_zero_snr" if zero_snr else "noise"]
-    return {key: asdict(tolerance(key, "float32" if key.startswith("schedule") else spec["dtype"])) for key in keys}
+    return common.tolerances(spec, schedule_quantity(spec["config"]))
 
 
 def promoted(case: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, np.ndarray]]:
@@ -149,8 +139,7 @@ def promoted(case: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, np.nd
     from . import reference
     from .cases import step_inputs
 
-    if case.get("check") != "step":
-        raise SystemExit("promote takes a step case (the JSON of a `python -m parity.replay` line)")
+    name = common.promoted_name(case)
     spec = _spec(
         case["config"],
         case.get("num_inference_steps"),
@@ -163,7 +152,6 @@ def promoted(case: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, np.nd
     scheduler = _scheduler(reference.TorchDDPMScheduler.from_config(dict(spec["config"])), spec)
     index = case["step_index"] % len(scheduler.timesteps)
     arrays = recorded(spec, [index], inputs_for=lambda _: (*step_inputs(case), case["seed"]))
-    name = "promoted-" + hashlib.sha256(json.dumps(case, sort_keys=True).encode()).hexdigest()[:12]
     return name, spec, arrays
 
 
@@ -173,37 +161,22 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
 
     from parity import port
 
-    spec = manifest["case"]
+    spec, case, replay_line = common.replay_context(manifest, name)
     dtype = spec["dtype"]
-    replay_line = f"python -m parity.fixtures check --only {name}"
     scheduler = _scheduler(port.adapter().load(dict(spec["config"])), spec)
     config = port.full_config(spec["config"])
-    case = {"fixture": name, "config": spec["config"]}
     facts = {"case": case, "replay": replay_line}
     assert_same("timesteps", arrays["timesteps"], port.to_numpy(scheduler.attribute("timesteps")), **facts)
     exposed = scheduler.exposed((*SCHEDULE_ARRAYS, "one"))  # what the port has (one it lacks: the API rows' gap)
-    judged = [name for name in SCHEDULE_ARRAYS if name in exposed]
-    judge_schedule(
-        spec["config"],
-        reference_arrays={name: arrays[name] for name in judged},
-        port_arrays={name: port.to_numpy(exposed[name]) for name in judged},
-        port_dtypes={name: port.dtype_name(exposed[name]) for name in judged},
-        betas_before_rescale=arrays.get("betas_before_rescale"),
-        case=case,
-        replay=replay_line,
-    )
-    checks = 1 + len(judged)
-    reference_schedule = Schedule(arrays["alphas_cumprod"], float(np.ravel(arrays["one"])[0]))
-    port_schedule = reference_schedule  # judged given the port's own schedule where it exposes it
+    judged = {name: exposed[name] for name in SCHEDULE_ARRAYS if name in exposed}
+    checks = 1 + common.replay_schedule(judged, arrays, spec["config"], judge_schedule, case=case, replay=replay_line)
     if "one" in exposed:
         assert_same("one", arrays["one"].reshape(()), port.to_numpy(exposed["one"]).reshape(()), **facts)
         checks += 1
-        if "alphas_cumprod" in exposed:
-            port_schedule = Schedule(port.to_numpy(exposed["alphas_cumprod"]), float(port.to_numpy(exposed["one"])))
+    schedules = common.replayed_schedules(arrays, exposed, "one")  # the reference's, the port's
     names = ("prev_sample", "pred_original_sample")
     for position, index in enumerate(arrays["step_indices"]):
-        step_inputs = tuple(arrays[k][position] for k in ("sample", "model_output", "noise"))
-        sample, model_output, noise = (port.to_mlx(a, dtype) for a in step_inputs)
+        step_inputs, (sample, model_output, noise) = common.recorded_step(arrays, position, dtype)
         timestep = scheduler.timestep(int(index), "element")
         prev = int(arrays["previous_timesteps"][position])
         try:  # the method's own row judges a port without it
@@ -220,19 +193,16 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
             config,
             int(arrays["timesteps"][index]),
             prev,
-            reference_schedule=reference_schedule,
-            port_schedule=port_schedule,
+            reference_schedule=schedules[0],
+            port_schedule=schedules[1],
             dtype_inputs=step_inputs,
             reference_outputs=tuple(arrays[n][position] for n in names),
-            port_outputs=tuple(port.to_numpy(a) for a in out[:2]),
-            port_dtypes=tuple(port.dtype_name(a) for a in out[:2]),
+            **port_step_outputs(out),
             dtype=dtype,
             case={**case, "step_index": int(index)},
             replay=replay_line,
         )
         checks += 2
-    checks += replay_recorded_noise(
-        scheduler, arrays, spec["config"], (reference_schedule, port_schedule), dtype=dtype, case=case,
-        replay=replay_line,
-    )  # fmt: skip
-    return checks
+    return checks + replay_recorded_noise(
+        scheduler, arrays, spec["config"], schedules, dtype=dtype, case=case, replay=replay_line
+    )

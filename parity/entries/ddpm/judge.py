@@ -152,20 +152,11 @@ def step_scale(config: dict[str, Any], timestep: int, a_t: float, a_prev: float,
 
 
 def judge_step(
-    config: dict[str, Any],
-    timestep: int,
-    prev_timestep: int,
-    *,
-    reference_schedule: Schedule,
-    port_schedule: Schedule,
-    dtype_inputs: tuple[np.ndarray, np.ndarray, np.ndarray],
-    reference_outputs: tuple[np.ndarray, np.ndarray],
-    port_outputs: tuple[np.ndarray, ...],
-    port_dtypes: tuple[str, ...],
-    dtype: str,
-    case: dict[str, Any],
-    replay: str,
-) -> None:
+    config: dict[str, Any], timestep: int, prev_timestep: int, *,
+    reference_schedule: Schedule, port_schedule: Schedule, dtype_inputs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    reference_outputs: tuple[np.ndarray, np.ndarray], port_outputs: tuple[np.ndarray, ...], port_dtypes: tuple[str, ...],
+    dtype: str, case: dict[str, Any], replay: str,
+) -> None:  # fmt: skip
     """Judge one step: (prev_sample, pred_original_sample) of both sides, for parity and against float64.
 
     `dtype_inputs` are (sample, model_output, noise) rounded to `dtype` (what both sides received), from which the
@@ -177,10 +168,14 @@ def judge_step(
     gap = step_gap(reference_schedule, port_schedule, timestep, prev_timestep)
     scale = step_scale(config, timestep, a_t, a_prev, sample, model_output, noise) * gap
     exact = oracle.step(config, reference_schedule.alphas_cumprod, timestep, prev_timestep, model_output, sample, noise)
-    label = " [zero_snr]" if config.get("rescale_betas_zero_snr") else ""
-    names = ("prev_sample", "pred_original_sample")
-    for position, name in enumerate(names[: len(port_outputs)]):  # what the port returns (a port may return less)
-        ref, got = reference_outputs[position], port_outputs[position]
-        kwargs = {"dtype": dtype, "scale": scale, "tolerance": tolerance("step", dtype), "case": case, "replay": replay}
-        assert_no_less_accurate(name + label, ref, got, exact[position], **kwargs)
-        assert_close(name, ref, got, port_dtype=port_dtypes[position], **kwargs)
+    common.judge_step_outputs(
+        reference_outputs,
+        port_outputs,
+        port_dtypes,
+        exact,
+        config=config,
+        scale=scale,
+        dtype=dtype,
+        case=case,
+        replay=replay,
+    )

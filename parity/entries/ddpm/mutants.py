@@ -13,10 +13,11 @@ PORT = "mlx_ddim/scheduling_ddpm.py"
 # Fast, targeted files first, so a mutant dies in seconds; the properties last.
 TEST_ORDER = [
     "parity/tests/ddpm/test_schedule.py",
+    "parity/tests/test_schedule_arrays.py",
     "parity/tests/ddpm/test_timesteps.py",
     "parity/tests/ddpm/test_errors.py",
     "parity/tests/ddpm/test_step.py",
-    "parity/tests/ddpm/test_noise.py",
+    "parity/tests/test_noise.py",
     "parity/tests/ddpm/test_generator.py",
     "parity/tests/ddpm/test_config.py",
     "parity/tests/test_surface.py",

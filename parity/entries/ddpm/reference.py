@@ -11,27 +11,23 @@ only a generator (diffusers' API) steps with an MLX key instead, and the referen
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
-from unittest import mock
 
 import torch
 from diffusers import DDPMScheduler as TorchDDPMScheduler
 from diffusers.schedulers import scheduling_ddpm as reference_module
 
-from parity.entries.common.torch_arrays import TORCH_DTYPES, dtype_name, timesteps_tensor, to_numpy, to_torch
+from parity.entries.common import torch_arrays
+from parity.entries.common.torch_arrays import TORCH_DTYPES, to_numpy, to_torch
 
 __all__ = [
-    "TORCH_DTYPES",
     "TorchDDPMScheduler",
     "build",
     "drawing",
-    "dtype_name",
     "generator",
     "noise",
     "reference_module",
-    "timesteps_tensor",
     "to_numpy",
     "to_torch",
     "torch",
@@ -51,17 +47,8 @@ def noise(shape: tuple[int, ...], dtype: str, seed: int) -> torch.Tensor:
     return torch.randn(tuple(shape), generator=generator(seed), dtype=TORCH_DTYPES[dtype])
 
 
-@contextmanager
-def drawing(noise: torch.Tensor) -> Iterator[None]:
+def drawing(noise: torch.Tensor) -> AbstractContextManager[None]:
     """Inside the block, the reference's step draws `noise` (its `randn_tensor`, whatever the generator): how a
-    port that takes only an MLX key is fed the same noise as the reference (checks.check_step)."""
-
-    def given(shape, **_: Any) -> torch.Tensor:
-        if tuple(shape) != tuple(noise.shape):
-            raise ValueError(
-                f"the reference draws noise of shape {tuple(shape)}, the port's draw is {tuple(noise.shape)}"
-            )
-        return noise
-
-    with mock.patch.object(reference_module, "randn_tensor", given):
-        yield
+    port that takes only an MLX key is fed the same noise as the reference (checks.check_step;
+    parity.entries.common.torch_arrays.drawing)."""
+    return torch_arrays.drawing(reference_module, noise)

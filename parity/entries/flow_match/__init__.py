@@ -13,13 +13,9 @@ from pathlib import Path
 
 from parity.upstream import Upstream
 
-__all__ = ["DEFAULT_PORT", "NAME", "REFERENCE", "UPSTREAM"]
-
 NAME = "flow_match"
 REFERENCE = "diffusers:FlowMatchEulerDiscreteScheduler"
 DEFAULT_PORT = "mlx_ddim:FlowMatchEulerDiscreteScheduler"
 UPSTREAM = Upstream(
-    version="0.42.1",
-    sha256="5448bbfe15324ea8034470e742c7782b1de3864c0836d98ef3dade65e30df6a7",
-    copy=Path(__file__).parent / "upstream" / "scheduling_flow_match_euler_discrete.py.txt",
+    "0.42.1", "5448bbfe15324ea8034470e742c7782b1de3864c0836d98ef3dade65e30df6a7", Path(__file__).parent / "upstream"
 )

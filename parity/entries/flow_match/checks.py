@@ -15,7 +15,6 @@ from parity.entries.common import pairs
 from parity.entries.common.pairs import inputs
 
 from . import judge, pipelines, reference
-from .shipped import SHIPPED
 
 __all__ = ["RUNNERS", "Pair", "ready", "step_loop"]
 
@@ -274,12 +273,6 @@ def run_error_case(case: dict, replay: str) -> None:
     )  # fmt: skip
 
 
-def run_config_case(case: dict, replay: str) -> None:
-    """A shipped config (shipped.py) through from_config and save_pretrained, both ways with diffusers."""
-    common.config_round_trip(SHIPPED[case["shipped"]], reference.TorchFlowMatchScheduler, port.scheduler_class(), case,
-                             replay)  # fmt: skip
-
-
 def run_output_case(case: dict, replay: str) -> None:
     """`step`'s output as diffusers' users read it (parity.entries.common.checks.check_output)."""
     pair = Pair(case["config"])
@@ -296,19 +289,12 @@ def run_output_case(case: dict, replay: str) -> None:
     common.check_output(step, expected_class, ("prev_sample",), case, replay)
 
 
-def run_fixture_case(case: dict, replay: str) -> None:
-    """A recorded fixture (fixtures/flow_match/<name>) replayed against the port, torch-free."""
-    from . import fixtures as recorded
-
-    common.run_fixture(case, recorded.replay)
-
-
 RUNNERS = {
     "schedule": run_schedule_case,
     "step": run_step_case,
     "noise": run_noise_case,
     "error": run_error_case,
-    "config": run_config_case,
+    "config": common.run_config_case,
     "output": run_output_case,
-    "fixture": run_fixture_case,
+    "fixture": common.run_fixture_case,
 }

@@ -9,8 +9,9 @@ import pytest
 
 from parity import port
 from parity.compare import assert_same
+from parity.entries.common.checks import run_config_case
 from parity.entries.ddim import reference
-from parity.entries.ddim.checks import normalized, run_config_case
+from parity.entries.ddim.checks import normalized
 from parity.entries.ddim.shipped import SD15
 from parity.entries.ddim.shipped import SHIPPED as SHIPPED_BY_MODELS
 

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from parity import port
+from parity.entries.common.torch_arrays import timesteps_tensor
 from parity.entries.ddim import reference
 
 
@@ -32,7 +33,7 @@ class Side:
 TORCH = Side(
     reference.TorchDDIMScheduler,
     lambda a: reference.to_torch(a, "float32"),
-    reference.timesteps_tensor,
+    timesteps_tensor,
     lambda: reference.torch.Generator().manual_seed(0),
 )
 PORT = Side(port.scheduler_class(), mx.array, mx.array, lambda: mx.random.key(0))

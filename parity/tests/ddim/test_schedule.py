@@ -1,4 +1,5 @@
-"""Schedule arrays and attributes against the reference, for every beta schedule and option that shapes them."""
+"""Schedule arrays and attributes against the reference, for every beta schedule and option that shapes them (the
+grid of beta schedules, training lengths and beta ranges DDIM and DDPM share: parity/tests/test_schedule_arrays.py)."""
 
 from __future__ import annotations
 
@@ -12,36 +13,6 @@ from parity.entries.ddim.cases import make_pair
 from parity.entries.ddim.checks import check_schedule
 from parity.entries.ddim.judge import zero_snr_conditioning
 from parity.tolerances import tolerance
-
-SCHEDULES = {
-    "linear": {},
-    "scaled_linear": {"beta_start": 0.00085, "beta_end": 0.012},
-    "squaredcos_cap_v2": {},
-}
-
-
-@pytest.mark.parametrize("num_train_timesteps", [1, 2, 7, 1000, 4000])
-@pytest.mark.parametrize("beta_schedule", SCHEDULES)
-@pytest.mark.parametrize("rescale_betas_zero_snr", [False, True])
-@pytest.mark.parametrize("set_alpha_to_one", [True, False])
-def test_schedule_arrays(num_train_timesteps, beta_schedule, rescale_betas_zero_snr, set_alpha_to_one, replay):
-    pair = make_pair(
-        num_train_timesteps=num_train_timesteps,
-        beta_schedule=beta_schedule,
-        rescale_betas_zero_snr=rescale_betas_zero_snr,
-        set_alpha_to_one=set_alpha_to_one,
-        **SCHEDULES[beta_schedule],
-    )
-    check_schedule(pair, replay)
-
-
-@pytest.mark.parametrize(
-    "beta_start, beta_end", [(0.0001, 0.02), (0.00085, 0.012), (1e-6, 0.5), (0.3, 0.01), (0.02, 0.02)]
-)
-@pytest.mark.parametrize("beta_schedule", ["linear", "scaled_linear"])
-def test_beta_ranges(beta_start, beta_end, beta_schedule, replay):
-    pair = make_pair(beta_start=beta_start, beta_end=beta_end, beta_schedule=beta_schedule, num_train_timesteps=999)
-    check_schedule(pair, replay)
 
 
 @pytest.mark.parametrize(

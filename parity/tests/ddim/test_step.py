@@ -6,20 +6,20 @@ an error cannot hide behind an earlier one; parity/tests/test_trajectory.py runs
 
 from __future__ import annotations
 
-import mlx.core as mx
 import numpy as np
 import pytest
 
 from parity import port
 from parity.compare import assert_close, assert_same
+from parity.entries.common.torch_arrays import TORCH_DTYPES
 from parity.entries.ddim import reference
 from parity.entries.ddim.cases import CONFIGS, inputs, make_pair
 from parity.entries.ddim.checks import check_step
+from parity.tests.fixed_cases import TIMESTEP_KINDS, check_compiled_step, check_threshold_sample, rotated
 from parity.tolerances import tolerance
 
 ETAS = [(0.0, False), (0.5, True), (1.0, False), (1.0, True)]
 SHAPES = [(2, 4, 8, 8), (3, 16), (1, 4, 2, 8, 8), (2, 3, 17)]
-TIMESTEP_KINDS = ["int", "numpy", "element"]
 
 
 def run_trajectory(pair, dtype, eta, use_clipped, shape, kind, replay, steps=10, seed=0):
@@ -33,12 +33,8 @@ def run_trajectory(pair, dtype, eta, use_clipped, shape, kind, replay, steps=10,
 @pytest.mark.parametrize("eta, use_clipped", ETAS)
 @pytest.mark.parametrize("name", CONFIGS)
 def test_step_trajectory(name, eta, use_clipped, dtype, replay):
-    # Rotate shapes and timestep kinds through the grid so each meets every config and dtype.
     position = list(CONFIGS).index(name) + ETAS.index((eta, use_clipped))
-    shape = SHAPES[position % len(SHAPES)]
-    if CONFIGS[name].get("thresholding") and len(shape) < 3:
-        shape = SHAPES[(position + 1) % len(SHAPES)]  # the reference cannot threshold 2-D samples (test_errors)
-    kind = TIMESTEP_KINDS[(position + ["float32", "float16", "bfloat16"].index(dtype)) % len(TIMESTEP_KINDS)]
+    shape, kind = rotated(position, dtype, CONFIGS[name], SHAPES)
     run_trajectory(make_pair(**CONFIGS[name]), dtype, eta, use_clipped, shape, kind, replay)
 
 
@@ -107,18 +103,7 @@ def test_get_variance(name, steps, replay):
 @pytest.mark.parametrize("ratio, max_value", [(0.995, 1.0), (0.9, 1.5), (0.5, 3.0), (1.0, 2.0), (0.0, 1.0)])
 def test_threshold_sample(dtype, shape, ratio, max_value, replay):
     pair = make_pair(thresholding=True, dynamic_thresholding_ratio=ratio, sample_max_value=max_value)
-    (values,) = inputs(shape, 7, count=1, magnitude=2.0)
-    got = pair.port._threshold_sample(port.to_mlx(values, dtype))
-    assert_close(
-        "_threshold_sample",
-        reference.to_numpy(pair.torch._threshold_sample(reference.to_torch(values, dtype))),
-        port.to_numpy(got),
-        dtype=dtype,
-        port_dtype=port.dtype_name(got),
-        tolerance=tolerance("threshold", dtype),
-        case=pair.describe(dtype=dtype, shape=shape),
-        replay=replay,
-    )
+    check_threshold_sample(pair, dtype, shape, replay)
 
 
 def test_threshold_sample_nan_row():
@@ -136,29 +121,14 @@ def test_scale_model_input_is_identity():
     (values,) = inputs((1, 4, 8, 8), 0, count=1)
     sample = port.to_mlx(values, "bfloat16")
     assert pair.port.scale_model_input(sample, 10) is sample
-    assert (
-        pair.torch.scale_model_input(reference.to_torch(values, "bfloat16"), 10).dtype
-        == reference.TORCH_DTYPES["bfloat16"]
-    )
+    assert pair.torch.scale_model_input(reference.to_torch(values, "bfloat16"), 10).dtype == TORCH_DTYPES["bfloat16"]
 
 
 def test_step_on_compiled_graph_never_reads_back():
     """Under mx.compile any .item(), eval or bool() of an array raises: so a compiled step proves no host sync."""
     pair = make_pair(thresholding=True, prediction_type="v_prediction")
-    pair.port.set_timesteps(20)
     sample, model_output, noise = (port.to_mlx(a, "float32") for a in inputs((2, 4, 8, 8), 1))
-
-    def step(model_output, timestep, sample, noise):
-        out = pair.port.step(model_output, timestep, sample, eta=0.7, variance_noise=noise)
-        return out.prev_sample, out.pred_original_sample
-
-    compiled = mx.compile(step)
-    for index in (0, 5, 19):
-        timestep = pair.port.timesteps[index]
-        expected = step(model_output, int(timestep.item()), sample, noise)
-        actual = compiled(model_output, timestep, sample, noise)
-        for e, a in zip(expected, actual, strict=True):
-            assert_same("compiled step", port.to_numpy(e), port.to_numpy(a))
+    check_compiled_step(pair, model_output, sample, noise, eta=0.7)
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float16"])

@@ -6,8 +6,9 @@ import pytest
 
 from parity import port
 from parity.compare import assert_same
+from parity.entries.common.checks import run_config_case
 from parity.entries.ddpm import reference
-from parity.entries.ddpm.checks import normalized, run_config_case
+from parity.entries.ddpm.checks import normalized
 from parity.entries.ddpm.shipped import SHIPPED
 
 

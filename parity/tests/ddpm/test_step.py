@@ -12,15 +12,13 @@ import numpy as np
 import pytest
 
 from parity import port
-from parity.compare import assert_close, assert_same
+from parity.compare import assert_same
 from parity.entries.ddpm import reference
 from parity.entries.ddpm.cases import CONFIGS, inputs, make_pair, set_schedule, step_inputs
 from parity.entries.ddpm.checks import check_step, check_variances
-from parity.tolerances import tolerance
+from parity.tests.fixed_cases import DTYPES, TIMESTEP_KINDS, check_compiled_step, check_threshold_sample, rotated
 
 SHAPES = [(2, 4, 8, 8), (3, 6), (1, 4, 2, 8, 8), (2, 3, 17)]
-TIMESTEP_KINDS = ["int", "numpy", "element"]
-DTYPES = ["float32", "float16", "bfloat16"]
 SCHEDULES = {"steps-10": (10, None), "custom": (None, [999, 700, 420, 100, 31, 2, 0])}
 
 
@@ -39,12 +37,8 @@ def _doubled(config) -> bool:
 @pytest.mark.parametrize("schedule", SCHEDULES)
 @pytest.mark.parametrize("name", CONFIGS)
 def test_step_schedule(name, schedule, dtype, replay):
-    # Rotate shapes and timestep kinds through the grid so each meets every config and dtype.
     position = list(CONFIGS).index(name) + list(SCHEDULES).index(schedule)
-    shape = SHAPES[position % len(SHAPES)]
-    if CONFIGS[name].get("thresholding") and len(shape) < 3:
-        shape = SHAPES[(position + 1) % len(SHAPES)]  # the reference cannot threshold 2-D samples (test_errors)
-    kind = TIMESTEP_KINDS[(position + DTYPES.index(dtype)) % len(TIMESTEP_KINDS)]
+    shape, kind = rotated(position, dtype, CONFIGS[name], SHAPES)
     pair = make_pair(**CONFIGS[name])
     steps, custom = SCHEDULES[schedule]
     n = CONFIGS[name].get("num_train_timesteps", 1000)
@@ -86,18 +80,7 @@ def test_get_variance(name, schedule, replay):
 @pytest.mark.parametrize("ratio, max_value", [(0.995, 1.0), (0.9, 1.5), (0.5, 3.0), (1.0, 2.0)])
 def test_threshold_sample(dtype, shape, ratio, max_value, replay):
     pair = make_pair(thresholding=True, dynamic_thresholding_ratio=ratio, sample_max_value=max_value)
-    (values,) = inputs(shape, 7, count=1, magnitude=2.0)
-    got = pair.port._threshold_sample(port.to_mlx(values, dtype))
-    assert_close(
-        "_threshold_sample",
-        reference.to_numpy(pair.torch._threshold_sample(reference.to_torch(values, dtype))),
-        port.to_numpy(got),
-        dtype=dtype,
-        port_dtype=port.dtype_name(got),
-        tolerance=tolerance("threshold", dtype),
-        case=pair.describe(dtype=dtype, shape=shape),
-        replay=replay,
-    )
+    check_threshold_sample(pair, dtype, shape, replay)
 
 
 def test_step_at_timestep_zero_adds_no_noise():
@@ -125,19 +108,7 @@ def test_step_on_compiled_graph_never_reads_back():
     """Under mx.compile any .item(), eval or bool() of an array raises: a compiled step proves no host sync for
     mx.array timesteps (elements of the schedule)."""
     pair = make_pair(variance_type="learned_range", thresholding=True)
-    pair.port.set_timesteps(20)
     case = {"config": {"variance_type": "learned_range"}, "shape": [2, 3, 8, 8], "seed": 1, "doubled": True}
     sample, model_output = (port.to_mlx(a, "float32") for a in step_inputs(case))
     (noise,) = (port.to_mlx(a, "float32") for a in inputs((2, 3, 8, 8), 2, count=1))
-
-    def step(model_output, timestep, sample, noise):
-        out = pair.port.step(model_output, timestep, sample, variance_noise=noise)
-        return out.prev_sample, out.pred_original_sample
-
-    compiled = mx.compile(step)
-    for index in (0, 5, 19):
-        timestep = pair.port.timesteps[index]
-        expected = step(model_output, int(timestep.item()), sample, noise)
-        actual = compiled(model_output, timestep, sample, noise)
-        for e, a in zip(expected, actual, strict=True):
-            assert_same("compiled step", port.to_numpy(e), port.to_numpy(a))
+    check_compiled_step(pair, model_output, sample, noise)

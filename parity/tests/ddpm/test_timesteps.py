@@ -8,19 +8,14 @@ import pytest
 
 from parity.entries.ddpm.cases import make_pair
 from parity.entries.ddpm.checks import check_previous_timesteps, check_timesteps
+from parity.tests.fixed_cases import TIMESTEPS_CONFIGS, fixed_step_counts, timesteps_id
 
-STEP_COUNTS = [1, 2, 3, 7, 37, 50, 999, 1000]
 
-
-@pytest.mark.parametrize("timestep_spacing", ["leading", "trailing", "linspace"])
-@pytest.mark.parametrize("steps_offset", [0, 1, 3])
-@pytest.mark.parametrize("num_train_timesteps", [1000, 7, 4000, 1])
-def test_timesteps(timestep_spacing, steps_offset, num_train_timesteps, replay):
-    pair = make_pair(
-        num_train_timesteps=num_train_timesteps, timestep_spacing=timestep_spacing, steps_offset=steps_offset
-    )
+@pytest.mark.parametrize("config", TIMESTEPS_CONFIGS, ids=timesteps_id)
+def test_timesteps(config, replay):
+    pair = make_pair(**config)
     check_previous_timesteps(pair, replay)
-    for steps in sorted({s for s in [*STEP_COUNTS, num_train_timesteps] if s <= num_train_timesteps}):
+    for steps in fixed_step_counts(config["num_train_timesteps"]):
         pair.set_timesteps(steps)
         check_timesteps(pair, replay, num_inference_steps=steps)
         check_previous_timesteps(pair, replay, limit=40, num_inference_steps=steps)
