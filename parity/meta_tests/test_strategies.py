@@ -7,11 +7,9 @@ import functools
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
-from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis.internal.conjecture import providers
 
 from parity.entries import load
 from parity.entries.ddim.strategies import (
@@ -24,7 +22,6 @@ from parity.entries.ddim.strategies import (
 )
 
 DRAWS = 150
-EMPTY_CONSTANTS = providers.Constants()
 
 
 @functools.cache
@@ -39,11 +36,7 @@ def drawn(strategy: Callable[[], st.SearchStrategy]) -> list[dict[str, Any]]:
     def collect(value):
         found.append(value)
 
-    # Hypothesis (6.170) mixes into its draws literal constants from the project's modules already imported (5% of
-    # choices), so the same derandomized draws change with what the process imported before: drawn without them
-    # (a private hook), the draws depend on the strategy alone, whatever ran first on this worker.
-    with mock.patch.object(providers, "_get_local_constants", lambda: EMPTY_CONSTANTS):
-        collect()
+    collect()  # without Hypothesis' pool of the project's constants (conftest.py): the same draws whatever ran first
     return found
 
 
