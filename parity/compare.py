@@ -125,6 +125,8 @@ def assert_close(
         fail(f"dtype differs: reference {dtype}, port {port_dtype}")
     if reference.shape != port.shape:
         fail(f"shape differs: reference {reference.shape}, port {port.shape}")
+    if reference.tobytes() == port.tobytes():
+        return _identical(record, reference, scale)
     for name, mask in (("NaN", np.isnan), ("+inf", np.isposinf), ("-inf", np.isneginf)):
         moved = mask(reference) != mask(port)
         if moved.any():
@@ -187,6 +189,19 @@ def assert_close(
     return record
 
 
+def _identical(record: Measurement, reference: np.ndarray, scale: float | np.ndarray | None) -> Measurement:
+    """assert_close's judgement of a port array bit for bit the reference's, without the elementwise arithmetic:
+    NaN and inf at the same positions, every finite element 0 ULP and 0 apart (so 0 over the scale), passed; the
+    scale recorded as the general path records it."""
+    finite = np.isfinite(reference)
+    if finite.any():
+        if scale is None:
+            scale = float(np.max(np.abs(reference[finite])))
+        record.detail = {"scale": float(np.max(np.broadcast_to(np.asarray(scale, np.float64), reference.shape)))}
+    record.ok = True
+    return record
+
+
 def assert_no_less_accurate(
     quantity: str,
     reference: np.ndarray,
@@ -213,8 +228,9 @@ def assert_no_less_accurate(
     record = active().add(Measurement(quantity + " vs float64", dtype, True, tolerance=tolerance))
     if not finite.any():
         return record
-    port_error = np.abs(port - oracle)[finite] / scale[finite]
     reference_error = np.abs(reference - oracle)[finite] / scale[finite]
+    same = port.shape == reference.shape and port.tobytes() == reference.tobytes()  # then the same errors
+    port_error = reference_error if same else np.abs(port - oracle)[finite] / scale[finite]
     record.port_vs_oracle, record.reference_vs_oracle = float(port_error.max()), float(reference_error.max())
     allowed = record.reference_vs_oracle + tolerance.floor_eps * EPS[dtype]
     if record.port_vs_oracle > allowed:
