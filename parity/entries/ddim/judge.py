@@ -92,12 +92,14 @@ def variance_scale(reference: Schedule, port: Schedule, t: int, prev: int) -> fl
     """|variance| times the relative gap, in eps (at least 1), between the float64 variances of the two sides'
     schedules: 1 unless zero-SNR rescaling made the schedules differ (then cancellation in 1 - a_t / a_prev can
     widen that gap)."""
+    same = common.same_schedule(reference, port)  # then the same variance from the same values: a gap of 1
     variances = []
-    for schedule in (reference, port):
+    for schedule in (reference,) if same else (reference, port):
         a = np.asarray(schedule.alphas_cumprod, np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             variances.append(oracle.variance(a[t], schedule.alpha_prev(prev)))
-    return abs(float(variances[0])) * common.gap_eps(variances[0], variances[1], relative=True)
+    gap = 1 if same else common.gap_eps(variances[0], variances[1], relative=True)
+    return abs(float(variances[0])) * gap
 
 
 def _tipped_direction(alpha_t, alpha_prev, eta, ref_prev, port_prev, dtype, case) -> bool:

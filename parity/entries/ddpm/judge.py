@@ -107,11 +107,14 @@ def judge_variance(
     exact = oracle.variance(variance_type, a_t, a_prev, predicted_variance)
     # the sides' schedules differ under zero-SNR rescaling: the variance's own relative gap (1 - abar_t / abar_prev
     # cancels) counts as well as its coefficients'
-    values = [
-        oracle.variance(variance_type, s.alphas_cumprod[timestep], s.alpha_prev(prev), predicted_variance)
-        for s in (reference_schedule, port_schedule)
-    ]
-    own_gap = common.gap_eps(*values, relative=True) if values[0] is not None else 1
+    if common.same_schedule(reference_schedule, port_schedule):
+        own_gap = 1  # the same variance from the same values
+    else:
+        values = [
+            oracle.variance(variance_type, s.alphas_cumprod[timestep], s.alpha_prev(prev), predicted_variance)
+            for s in (reference_schedule, port_schedule)
+        ]
+        own_gap = common.gap_eps(*values, relative=True) if values[0] is not None else 1
     gap = step_gap(reference_schedule, port_schedule, timestep, prev) + own_gap  # the sources add up, as DDIM's
     scale = variance_scale(variance_type, a_t, a_prev, predicted_variance) * gap
     scale = np.broadcast_to(scale, np.shape(reference_value))
