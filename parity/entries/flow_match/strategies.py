@@ -4,6 +4,8 @@ invalid inputs. Pure: the entry's `coverage(case)` (parity.entries.Entry, with .
 
 from __future__ import annotations
 
+import functools
+import itertools
 from typing import Any
 
 import numpy as np
@@ -16,14 +18,27 @@ from .enums import ENUMS
 
 __all__ = ["configs", "invalid_cases", "noise_cases", "properties", "schedule_cases", "step_cases"]
 
-_ENUM = {name: st.sampled_from(values) for name, values in ENUMS.items()}  # built once (see common.BOOLEAN)
+# Every strategy that depends on no drawn value is built once, here (see common.BOOLEAN): a strategy built inside a
+# draw is validated, and its properties computed, on each example.
+_ENUM = {name: st.sampled_from(values) for name, values in ENUMS.items()}
 TRAIN_STEPS = st.sampled_from([1000, 1000, 1000, 100, 4096, 37, 2])
 SHIFT = st.sampled_from([1.0, 3.0, 5.0, 7.0]) | st.floats(0.2, 12.0)
+SET_SHIFT = st.none() | st.none() | SHIFT
 TERMINAL = st.none() | st.none() | st.floats(0.01, 0.5)
 MU = st.floats(0.05, 3.0)
 STEPS = st.integers(1, 60) | st.sampled_from([1, 2, 4, 8, 28, 50, 1000])
 SIDE, SIDES = st.integers(1, 6), st.integers(4, 24)
 SIGMA_FLAGS = {"karras": "use_karras_sigmas", "exponential": "use_exponential_sigmas", "beta": "use_beta_sigmas"}
+# The seq-len bounds a pipeline reads (base_shift, max_shift, base_image_seq_len, max_image_seq_len), each of two
+# values, drawn as one of their 16 combinations: the same choice of each, one draw instead of four.
+SEQ_BOUNDS = st.sampled_from(list(itertools.product([0.5, 0.25], [1.15, 2.0], [256, 1024], [4096, 8192])))
+ONE_IN_FOUR = st.integers(0, 3)
+REPEAT_FIRST = ONE_IN_FOUR
+BATCH, NOISE_BATCH, NDIM = st.integers(1, 2), st.integers(1, 4), st.integers(1, 3)
+INDEX, STEP_COUNT = st.integers(0, 10**6), st.integers(1, 4)
+INDICES = {batch: st.lists(INDEX, min_size=batch, max_size=batch) for batch in range(1, 5)}
+SAMPLE_DTYPE = {dtype: st.sampled_from([dtype, "float32"]) for dtype in ENUMS["dtype"]}
+INVALID_STEPS = st.integers(1, 12)  # n, for the kinds whose lists disagree in length
 
 
 @st.composite
@@ -31,26 +46,32 @@ def configs(draw) -> tuple[dict[str, Any], str]:
     """A config over all 14 constructor parameters (the seq-len and shift bounds are the pipelines' to read), and
     its sigma kind."""
     sigma_kind = draw(_ENUM["sigma_kind"])
+    train_steps, shift, dynamic = draw(TRAIN_STEPS), draw(SHIFT), draw(BOOLEAN)
+    base_shift, max_shift, base_seq_len, max_seq_len = draw(SEQ_BOUNDS)
     config = {
-        "num_train_timesteps": draw(TRAIN_STEPS),
-        "shift": draw(SHIFT),
-        "use_dynamic_shifting": draw(BOOLEAN),
-        "base_shift": draw(st.sampled_from([0.5, 0.25])),
-        "max_shift": draw(st.sampled_from([1.15, 2.0])),
-        "base_image_seq_len": draw(st.sampled_from([256, 1024])),
-        "max_image_seq_len": draw(st.sampled_from([4096, 8192])),
+        "num_train_timesteps": train_steps,
+        "shift": shift,
+        "use_dynamic_shifting": dynamic,
+        "base_shift": base_shift,
+        "max_shift": max_shift,
+        "base_image_seq_len": base_seq_len,
+        "max_image_seq_len": max_seq_len,
         "invert_sigmas": draw(ONE_IN_EIGHT) == 0,
         "shift_terminal": draw(TERMINAL),
         "time_shift_type": draw(_ENUM["time_shift_type"]),
-        "stochastic_sampling": draw(st.integers(0, 3)) == 0,
+        "stochastic_sampling": draw(ONE_IN_FOUR) == 0,
         **{flag: sigma_kind == kind for kind, flag in SIGMA_FLAGS.items()},
     }
     return config, sigma_kind
 
 
+@functools.cache
+def _floats(n: int, low: float, high: float) -> st.SearchStrategy:
+    return st.lists(st.floats(low, high), min_size=n, max_size=n)
+
+
 def _descending(draw, n: int, low: float, high: float) -> list[float]:
-    values = draw(st.lists(st.floats(low, high), min_size=n, max_size=n))
-    return sorted(values, reverse=True)
+    return sorted(draw(_floats(n, low, high)), reverse=True)
 
 
 @st.composite
@@ -64,7 +85,7 @@ def schedules(draw, config: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
     if pipeline != "drawn":
         schedule = {
             "pipeline": pipeline,
-            "height": 64 * draw(st.integers(4, 24)),
+            "height": 64 * draw(SIDES),
             "width": 64 * draw(SIDES),
             "steps": n,
         }
@@ -75,7 +96,7 @@ def schedules(draw, config: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
     timesteps = (
         _descending(draw, n, 1.0, float(config["num_train_timesteps"])) if path in ("timesteps", "both") else None
     )
-    if timesteps and n > 1 and draw(st.integers(0, 3)) == 0:
+    if timesteps and n > 1 and draw(REPEAT_FIRST) == 0:
         timesteps[1] = timesteps[0]
     return (
         {
@@ -93,7 +114,7 @@ def schedules(draw, config: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
 def schedule_cases(draw) -> dict[str, Any]:
     config, sigma_kind = draw(configs())
     schedule, path, pipeline = draw(schedules(config))
-    shift = draw(st.none() | st.none() | SHIFT)
+    shift = draw(SET_SHIFT)
     return {"check": "schedule", "config": config, "schedule": schedule, "schedule_path": path, "pipeline": pipeline,
             "sigma_kind": sigma_kind, "set_shift": shift}  # fmt: skip
 
@@ -106,15 +127,13 @@ def step_cases(draw) -> dict[str, Any]:
     schedule, path, pipeline = draw(schedules(config))
     dtype = draw(_ENUM["dtype"])
     per_token = draw(ONE_IN_EIGHT) == 0
-    batch = draw(st.integers(1, 2))
-    shape = (
-        [batch, draw(SIDE), draw(SIDE)] if per_token else [batch, *(draw(SIDE) for _ in range(draw(st.integers(1, 3))))]
-    )
+    batch = draw(BATCH)
+    shape = [batch, draw(SIDE), draw(SIDE)] if per_token else [batch, *(draw(SIDE) for _ in range(draw(NDIM)))]
     return {
         "check": "step", "config": config, "schedule": schedule, "schedule_path": path, "pipeline": pipeline,
-        "sigma_kind": sigma_kind, "dtype": dtype, "sample_dtype": draw(st.sampled_from([dtype, "float32"])),
+        "sigma_kind": sigma_kind, "dtype": dtype, "sample_dtype": draw(SAMPLE_DTYPE[dtype]),
         "timestep_kind": draw(_ENUM["timestep_kind"]), "start": draw(_ENUM["start"]),
-        "start_index": draw(st.integers(0, 10**6)), "steps": draw(st.integers(1, 4)), "per_token": per_token,
+        "start_index": draw(INDEX), "steps": draw(STEP_COUNT), "per_token": per_token,
         "shape": shape, "seed": draw(SEED),
     }  # fmt: skip
 
@@ -123,13 +142,31 @@ def step_cases(draw) -> dict[str, Any]:
 def noise_cases(draw) -> dict[str, Any]:
     config, sigma_kind = draw(configs())
     schedule, path, pipeline = draw(schedules(config))
-    batch = draw(st.integers(1, 4))
+    batch = draw(NOISE_BATCH)
     return {
         "check": "noise", "config": config, "schedule": schedule, "schedule_path": path, "pipeline": pipeline,
         "sigma_kind": sigma_kind, "branch": draw(_ENUM["branch"]), "dtype": draw(_ENUM["dtype"]),
-        "indices": draw(st.lists(st.integers(0, 10**6), min_size=batch, max_size=batch)),
-        "shape": [batch, draw(SIDE), draw(SIDE)], "seed": draw(SEED),
+        "indices": draw(INDICES[batch]), "shape": [batch, draw(SIDE), draw(SIDE)], "seed": draw(SEED),
     }  # fmt: skip
+
+
+_INVALID_VALUES = {
+    "sigma_kinds": st.sampled_from([{"use_karras_sigmas": True, "use_beta_sigmas": True},
+                                    {"use_exponential_sigmas": True, "use_karras_sigmas": True}]),
+    "time_shift_type": st.sampled_from([{"time_shift_type": "quadratic"}, {"time_shift_type": "Linear"}]),
+    "mu_missing": st.none(),
+    "nothing_to_set": st.none(),
+    "integer_timestep": st.sampled_from(["int", "numpy", "array"]),
+    "timestep_not_in_schedule": st.floats(0.5, 999.5).filter(lambda t: t != int(t)),
+    "past_the_end": st.integers(1, 12),
+}  # fmt: skip
+
+
+def _lengths(kind: str, n: int) -> dict[str, Any]:
+    """The set_timesteps arguments of the kinds whose lists disagree in length (n sigmas)."""
+    if kind == "sigmas_timesteps_lengths":
+        return {"sigmas": list(np.linspace(1, 0.1, n)), "timesteps": [900.0] * (n + 1)}
+    return {"num_inference_steps": n + 1, "sigmas": list(np.linspace(1, 0.1, n))}
 
 
 @st.composite
@@ -137,20 +174,9 @@ def invalid_cases(draw, kind: str) -> dict[str, Any]:
     """One kind of invalid input, over a drawn config (without its own sigma-kind conflicts)."""
     config, _ = draw(configs())
     config = {**config, "use_dynamic_shifting": False, **dict.fromkeys(SIGMA_FLAGS.values(), False)}
-    n = draw(st.integers(1, 12))
-    value = {
-        "sigma_kinds": st.sampled_from([{"use_karras_sigmas": True, "use_beta_sigmas": True},
-                                        {"use_exponential_sigmas": True, "use_karras_sigmas": True}]),
-        "time_shift_type": st.sampled_from([{"time_shift_type": "quadratic"}, {"time_shift_type": "Linear"}]),
-        "mu_missing": st.none(),
-        "sigmas_timesteps_lengths": st.just({"sigmas": list(np.linspace(1, 0.1, n)), "timesteps": [900.0] * (n + 1)}),
-        "steps_and_sigmas_lengths": st.just({"num_inference_steps": n + 1, "sigmas": list(np.linspace(1, 0.1, n))}),
-        "nothing_to_set": st.none(),
-        "integer_timestep": st.sampled_from(["int", "numpy", "array"]),
-        "timestep_not_in_schedule": st.floats(0.5, 999.5).filter(lambda t: t != int(t)),
-        "past_the_end": st.integers(1, 12),
-    }[kind]  # fmt: skip
-    return {"check": "error", "config": config, "invalid": kind, "value": draw(value)}
+    n = draw(INVALID_STEPS)
+    value = draw(_INVALID_VALUES[kind]) if kind in _INVALID_VALUES else _lengths(kind, n)
+    return {"check": "error", "config": config, "invalid": kind, "value": value}
 
 
 def properties() -> dict[str, tuple[st.SearchStrategy, int]]:
