@@ -17,7 +17,7 @@ from parity.compare import ParityError, _report, assert_same
 from parity.record import Measurement, active
 
 from . import pairs, torch_arrays
-from .judge import Schedule, judge_noise
+from .judge import Schedule, judge_noise, port_arrays, port_output
 from .pairs import Pair
 
 __all__ = [
@@ -28,7 +28,9 @@ __all__ = [
     "compare_exposed",
     "compare_raised",
     "config_round_trip",
+    "drawn_noise",
     "normalized",
+    "reference_or_raised",
     "reference_side",
     "run_config_case",
     "run_fixture",
@@ -82,8 +84,7 @@ def check_noise(
         inputs=(port.to_numpy(port.to_mlx(a, dtype)), port.to_numpy(port.to_mlx(b, dtype))),
         timesteps=values,
         reference_output=torch_arrays.to_numpy(ref),
-        port_output=port.to_numpy(got),
-        port_dtype=port.dtype_name(got),
+        **port_output(got),
         dtype=dtype,
         case=pair.describe(method=method, dtype=dtype, shape=list(a.shape), timesteps=values.tolist()),
         replay=replay,
@@ -217,6 +218,27 @@ def compare_raised(
         )
 
 
+def reference_or_raised(
+    label: str, actions: dict[str, Callable[[], Any]], case: dict, replay: str, error: type = IndexError
+) -> Any:
+    """The result of `actions["reference"]`; where that raises `error`, the port's action must raise it too
+    (compare_raised), and None is returned: the case has nothing more to judge."""
+    try:
+        return actions["reference"]()
+    except error:
+        compare_raised(label, actions, lambda raised: raised, case, replay)
+        return None
+
+
+def drawn_noise(pair: Pair, shape: tuple[int, ...], dtype: str, seed: int) -> tuple[Any, np.ndarray]:
+    """(mx.random.key(seed), what the port draws from it for a step on a sample of `shape`), the draw as numpy: the
+    adapter says how the port draws (Adapted.noise), and the reference is fed the same values."""
+    import mlx.core as mx
+
+    key = mx.random.key(seed)
+    return key, port.to_numpy(pair.adapted.noise(tuple(shape), port.MLX_DTYPES[dtype], key))
+
+
 def reference_side(reference_class: type) -> tuple[Callable, Callable, Callable]:
     """What an invalid-input action (`act(build, to_array, to_timesteps)`) gets on the reference's side: the
     reference built from a config, wrapped as the checks call a port (parity.adapter.Adapted), torch arrays and
@@ -249,15 +271,13 @@ def check_schedule_arrays(pair: Pair, replay: str, names: tuple[str, ...], judge
     against float64); under zero-SNR rescaling, with the betas before the rescale (`build(config)` is the entry's
     reference scheduler) for the conditioning."""
     exposed = pair.adapted.exposed(names)
-    names = tuple(exposed)
     unscaled = None
     if pair.config.get("rescale_betas_zero_snr", False):
         unscaled = torch_arrays.to_numpy(build({**pair.config, "rescale_betas_zero_snr": False}).betas)
     judge_schedule(
         pair.config,
-        reference_arrays={name: torch_arrays.to_numpy(getattr(pair.torch, name)) for name in names},
-        port_arrays={name: port.to_numpy(exposed[name]) for name in names},
-        port_dtypes={name: port.dtype_name(exposed[name]) for name in names},
+        reference_arrays={name: torch_arrays.to_numpy(getattr(pair.torch, name)) for name in exposed},
+        **port_arrays(exposed),
         betas_before_rescale=unscaled,
         case=pair.describe(),
         replay=replay,

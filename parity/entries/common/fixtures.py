@@ -17,7 +17,7 @@ import numpy as np
 
 from parity.tolerances import tolerance
 
-from .judge import Schedule
+from .judge import Schedule, port_arrays
 
 __all__ = [
     "promoted_name",
@@ -65,13 +65,10 @@ def replay_schedule(
 ) -> int:  # fmt: skip
     """The port's schedule arrays `exposed` (name -> its array: those it has, one it lacks is the API rows' gap)
     judged against a fixture's recorded `arrays` by the entry's `judge_schedule`; returns the number judged."""
-    from parity import port
-
     judge_schedule(
         config,
         reference_arrays={name: arrays[name] for name in exposed},
-        port_arrays={name: port.to_numpy(value) for name, value in exposed.items()},
-        port_dtypes={name: port.dtype_name(value) for name, value in exposed.items()},
+        **port_arrays(exposed),
         betas_before_rescale=arrays.get("betas_before_rescale"),
         case=case,
         replay=replay,

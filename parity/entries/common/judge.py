@@ -22,6 +22,8 @@ __all__ = [
     "judge_noise",
     "judge_schedule",
     "judge_step_outputs",
+    "port_arrays",
+    "port_output",
     "port_step_outputs",
     "same_schedule",
     "zero_snr_conditioning",
@@ -214,13 +216,30 @@ def replay_recorded_noise(
             inputs=inputs,
             timesteps=timesteps,
             reference_output=arrays[method],
-            port_output=port.to_numpy(got),
-            port_dtype=port.dtype_name(got),
+            **port_output(got),
             dtype=dtype,
             case=case,
             replay=replay,
         )
     return judged
+
+
+def port_arrays(exposed: dict[str, Any]) -> dict[str, dict]:
+    """The port's arrays `exposed` (name -> array) as a schedule judge takes them: `port_arrays`, numpy values,
+    and `port_dtypes`, their dtypes."""
+    from parity import port
+
+    return dict(
+        port_arrays={name: port.to_numpy(value) for name, value in exposed.items()},
+        port_dtypes={name: port.dtype_name(value) for name, value in exposed.items()},
+    )
+
+
+def port_output(output: Any) -> dict[str, Any]:
+    """One array a port returned, as a judge takes it: `port_output` (numpy) and `port_dtype`."""
+    from parity import port
+
+    return dict(port_output=port.to_numpy(output), port_dtype=port.dtype_name(output))
 
 
 def port_step_outputs(outputs: Any) -> dict[str, tuple]:

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from parity import port
+from parity.adapter import Unsupported
 from parity.surface import Side
 
 __all__ = [
@@ -44,6 +45,23 @@ class Pair:
     def set_timesteps(self, num_inference_steps: int | None = None, **kwargs: Any) -> None:
         self.torch.set_timesteps(num_inference_steps, **kwargs)
         self.adapted.set_timesteps(num_inference_steps, **kwargs)
+
+    def call(self, method: str, *args: Any) -> None:
+        """`method(*args)` on both sides (the port's through the adapter): set_shift, set_begin_index..."""
+        getattr(self.torch, method)(*args)
+        self.adapted.call(method, *args)
+
+    def port_config(self) -> dict[str, Any]:
+        """The port's config values, as a pipeline reads them from its scheduler (`scheduler.config.base_shift`):
+        a pipeline call computes the port's arguments from the port's own config, as it would in the port's
+        pipeline. A key the port lacks is left out."""
+        found = {}
+        for key in self.torch.config:
+            try:
+                found[key] = self.adapted.attribute(key)
+            except Unsupported:
+                continue
+        return found
 
     def reference_config(self) -> dict[str, Any]:
         """The reference's whole config (every constructor keyword, defaults filled in): what the judge reads, so

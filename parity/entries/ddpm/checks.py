@@ -120,8 +120,6 @@ def check_step(
       port draws from it (`Adapted.noise`: `mx.random.normal` of the model output's shape and dtype, as diffusers'
       randn_tensor is torch.randn), through reference.drawing;
     - "either": the first where the port's step takes `variance_noise`, else the second."""
-    import mlx.core as mx
-
     t = int(reference.to_numpy(pair.torch.timesteps)[index])
     prev = int(pair.torch.previous_timestep(pair.torch.timesteps[index]))
     if noise_from == "either":
@@ -138,8 +136,7 @@ def check_step(
         ref = pair.torch.step(*step_inputs, generator=reference.generator(seed), return_dict=False)
         got = pair.adapted.step(*port_inputs, variance_noise=port.to_mlx(noise, dtype))
     else:
-        key = mx.random.key(seed)
-        noise = port.to_numpy(pair.adapted.noise(sample.shape, port.MLX_DTYPES[dtype], key))
+        key, noise = common.drawn_noise(pair, sample.shape, dtype, seed)
         with reference.drawing(reference.to_torch(noise, dtype)):
             ref = pair.torch.step(*step_inputs, return_dict=False)
         got = pair.adapted.step(*port_inputs, generator=key)

@@ -9,23 +9,15 @@ from typing import Any
 import numpy as np
 
 from parity import port
-from parity.adapter import Unsupported
 from parity.entries.common import checks as common
-from parity.entries.common import pairs
-from parity.entries.common.pairs import inputs
+from parity.entries.common.judge import port_arrays, port_output
+from parity.entries.common.pairs import Pair, inputs
 
 from . import judge, pipelines, reference
 
-__all__ = ["RUNNERS", "Pair", "ready", "step_loop"]
+__all__ = ["RUNNERS", "ready", "step_loop"]
 
 SCHEDULE_STATE = ("num_inference_steps", "sigma_min", "sigma_max", "shift", "step_index", "begin_index")
-
-
-class Pair(pairs.Pair):
-    """diffusers' FlowMatchEulerDiscreteScheduler and the port, built from the same config."""
-
-    def __init__(self, config: dict[str, Any]):
-        super().__init__(config, lambda given: reference.TorchFlowMatchScheduler(**given))
 
 
 def schedule_args(case: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
@@ -39,27 +31,15 @@ def schedule_args(case: dict[str, Any], config: dict[str, Any]) -> dict[str, Any
     return {key: value for key, value in schedule.items() if value is not None}
 
 
-def port_config(pair: Pair) -> dict[str, Any]:
-    """The port's config values, as a pipeline reads them from its scheduler (`scheduler.config.base_shift`...):
-    a pipeline call computes the port's arguments from the port's own config, as it would in the port's pipeline."""
-    found = {}
-    for key in pair.torch.config:
-        try:
-            found[key] = pair.adapted.attribute(key)
-        except Unsupported:
-            continue
-    return found
-
-
 def ready(case: dict[str, Any]) -> Pair:
-    """Both schedulers built from the case's config, with its shift set (set_shift) and its schedule set."""
+    """Both schedulers built from the case's config, with its shift set (set_shift) and its schedule set; a
+    pipeline's call computes the port's arguments from the port's own config (Pair.port_config)."""
     pair = Pair(case["config"])
     if case.get("set_shift") is not None:
-        pair.torch.set_shift(case["set_shift"])
-        pair.adapted.call("set_shift", case["set_shift"])
+        pair.call("set_shift", case["set_shift"])
     pair.torch.set_timesteps(**schedule_args(case, pair.reference_config()))
     pipeline = "pipeline" in case["schedule"]
-    pair.adapted.set_timesteps(**schedule_args(case, port_config(pair) if pipeline else case["config"]))
+    pair.adapted.set_timesteps(**schedule_args(case, pair.port_config() if pipeline else case["config"]))
     return pair
 
 
@@ -71,8 +51,7 @@ def check_schedule(pair: Pair, case: dict[str, Any], replay: str, initial: bool 
         pair.reference_config(),
         {} if initial else schedule_args(case, pair.reference_config()),
         reference_arrays={name: reference.to_numpy(getattr(pair.torch, name)) for name in exposed},
-        port_arrays={name: port.to_numpy(value) for name, value in exposed.items()},
-        port_dtypes={name: port.dtype_name(value) for name, value in exposed.items()},
+        **port_arrays(exposed),
         set_shift=case.get("set_shift"),
         **facts,
     )
@@ -85,50 +64,37 @@ def run_schedule_case(case: dict, replay: str) -> None:
     check_schedule(ready(case), case, replay)
 
 
-def _timestep(pair: Pair, index: int, kind: str) -> tuple[Any, Any]:
-    """The index-th timestep for both sides: an element of each side's timesteps, or the same Python float."""
-    if kind == "element":
-        return pair.torch.timesteps[index], pair.adapted.timestep(index, "element")
-    value = float(reference.to_numpy(pair.torch.timesteps)[index])
-    return value, value
-
-
-def _noise(pair: Pair, shape: tuple[int, ...], seed: int, noise_from: str) -> tuple[dict[str, Any], np.ndarray]:
-    """How stochastic sampling's noise reaches the port, and its values (the reference is fed the same): drawn by
-    the port from an MLX key ("generator", diffusers' API: the adapter says what the port draws, float32 normals of
-    the sample's shape as the reference's randn_tensor), or handed in ("variance_noise", this project's
-    extension); "either": the second where the port's step takes it."""
-    import mlx.core as mx
-
-    key = mx.random.key(seed)
-    noise = port.to_numpy(pair.adapted.noise(shape, mx.float32, key))
-    if noise_from == "variance_noise" or (noise_from == "either" and pair.adapted.accepts("step", "variance_noise")):
-        return {"variance_noise": port.to_mlx(noise, "float32")}, noise
-    return {"generator": key}, noise
-
-
 def step_loop(pair: Pair, case: dict[str, Any], replay: str) -> None:
     """`case["steps"]` consecutive steps from timesteps[start] (found by index_for_timestep, or set by
-    set_begin_index), each side free-running on its own output; every step judged, and the step index after."""
+    set_begin_index), each side free-running on its own output; every step judged, and the step index after.
+    Stochastic sampling's noise is the port's draw from an MLX key (common.drawn_noise), which reaches the port as
+    the key ("generator", diffusers' API) or handed in ("variance_noise", this project's extension; "either": where
+    the port's step takes it), and the reference is fed the same."""
     dtype, n = case["dtype"], len(pair.torch.timesteps)
     start = case["start_index"] % n
     if case["start"] == "begin_index":
-        pair.torch.set_begin_index(start)
-        pair.adapted.call("set_begin_index", start)
+        pair.call("set_begin_index", start)
     shape = tuple(case["shape"])
     rng = np.random.default_rng(case["seed"])
     sample = rng.standard_normal(shape).astype(np.float32)
     sides = (reference.to_torch(sample, case["sample_dtype"]), port.to_mlx(sample, case["sample_dtype"]))
     per_token = _per_token(pair, case, rng) if case.get("per_token") else None
+    noise_from = case.get("noise_from", "either")
+    if noise_from == "either":
+        noise_from = "variance_noise" if pair.adapted.accepts("step", "variance_noise") else "generator"
     for step in range(case["steps"]):
         index = start + step
         if index >= n or (step and pair.torch.step_index >= n):
             break
         model_output = rng.standard_normal(shape).astype(np.float32)
-        t_reference, t_port = _timestep(pair, index, case["timestep_kind"])
+        if case["timestep_kind"] == "element":  # an element of each side's timesteps, or the same Python float
+            t_reference, t_port = pair.torch.timesteps[index], pair.adapted.timestep(index, "element")
+        else:
+            t_reference = t_port = float(reference.to_numpy(pair.torch.timesteps)[index])
         port_kwargs, noise = {}, None
         if pair.torch.config.stochastic_sampling:
-            port_kwargs, noise = _noise(pair, shape, case["seed"] + step, case.get("noise_from", "either"))
+            key, noise = common.drawn_noise(pair, shape, "float32", case["seed"] + step)
+            port_kwargs[noise_from] = port.to_mlx(noise, "float32") if noise_from == "variance_noise" else key
         if per_token is not None:
             port_kwargs["per_token_timesteps"] = port.to_mlx(per_token, "float32")
         given = reference.to_torch(noise if noise is not None else np.zeros(shape, np.float32), "float32")
@@ -143,11 +109,9 @@ def step_loop(pair: Pair, case: dict[str, Any], replay: str) -> None:
         def step_port(sample=sides[1], model_output=model_output, t=t_port, kwargs=port_kwargs):
             return pair.adapted.step(port.to_mlx(model_output, dtype), t, sample, **kwargs)[0]
 
-        try:
-            got_reference = step_reference()
-        except IndexError:  # NaN timesteps (a one-step schedule stretched to a terminal: 0 / 0) match no index
-            common.compare_raised("step", {"reference": step_reference, "port": step_port}, lambda raised: raised, case,
-                                  replay)  # fmt: skip
+        # NaN timesteps (a one-step schedule stretched to a terminal: 0 / 0) match no index: an IndexError
+        actions = {"reference": step_reference, "port": step_port}
+        if (got_reference := common.reference_or_raised("step", actions, case, replay)) is None:
             return
         got_port = step_port()
         sigmas, used = reference.to_numpy(pair.torch.sigmas), pair.torch.step_index - 1  # the step's sigma index
@@ -159,8 +123,7 @@ def step_loop(pair: Pair, case: dict[str, Any], replay: str) -> None:
             per_token=per_token,
             all_sigmas=sigmas,
             reference_output=reference.to_numpy(got_reference),
-            port_output=port.to_numpy(got_port),
-            port_dtype=port.dtype_name(got_port),
+            **port_output(got_port),
             dtype=reference.dtype_name(got_reference),
             case={**{k: v for k, v in case.items() if k != "check"}, "step": step, "index": index},
             replay=replay,
@@ -194,8 +157,7 @@ def run_noise_case(case: dict, replay: str) -> None:
     n = len(pair.torch.timesteps)
     indices = [i % n for i in case["indices"]]
     if case["branch"] in ("begin_index", "after_step"):
-        pair.torch.set_begin_index(indices[0])
-        pair.adapted.call("set_begin_index", indices[0])
+        pair.call("set_begin_index", indices[0])
     if case["branch"] == "after_step":
         step_loop(pair, {**case, "start": "begin_index", "start_index": indices[0], "steps": 1, "sample_dtype": dtype,
                          "timestep_kind": "element", "shape": [1, 2]}, replay)  # fmt: skip
@@ -211,24 +173,18 @@ def run_noise_case(case: dict, replay: str) -> None:
             "scale_noise", port.to_mlx(sample, dtype), mx.array(timesteps), port.to_mlx(noise, dtype)
         )
 
-    try:
-        got_reference = noise_reference()
-    except IndexError:  # NaN timesteps (a one-step schedule stretched to a terminal: 0 / 0) match no index
-        common.compare_raised("scale_noise", {"reference": noise_reference, "port": noise_port}, lambda raised: raised,
-                              case, replay)  # fmt: skip
+    # NaN timesteps (a one-step schedule stretched to a terminal: 0 / 0) match no index: an IndexError
+    actions = {"reference": noise_reference, "port": noise_port}
+    if (got_reference := common.reference_or_raised("scale_noise", actions, case, replay)) is None:
         return
     got_port = noise_port()
     judge.judge_scale_noise(
         reference.to_numpy(pair.torch.sigmas),
         sigma_indices=[pair.torch.index_for_timestep(t) for t in timesteps] if case["branch"] == "lookup" else None,
         fixed_index=pair.torch.step_index if case["branch"] == "after_step" else pair.torch.begin_index,
-        inputs=(
-            reference.to_numpy(reference.to_torch(sample, dtype)),
-            reference.to_numpy(reference.to_torch(noise, dtype)),
-        ),
+        inputs=tuple(reference.to_numpy(reference.to_torch(a, dtype)) for a in (sample, noise)),
         reference_output=reference.to_numpy(got_reference),
-        port_output=port.to_numpy(got_port),
-        port_dtype=port.dtype_name(got_port),
+        **port_output(got_port),
         dtype=dtype,
         case={k: v for k, v in case.items() if k != "check"},
         replay=replay,
