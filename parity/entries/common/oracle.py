@@ -1,6 +1,7 @@
 """The formulas diffusers' schedulers share, in float64 numpy: the beta schedules, zero terminal SNR rescaling,
-dynamic thresholding, and the forward process (add_noise, DDPM eq. 4) with its velocity. Written from the
-equations; each entry's oracle adds its own step."""
+dynamic thresholding, the forward process (add_noise, DDPM eq. 4) with its velocity, and the k-diffusion sigma
+conversions (Karras, exponential, beta) that diffusers' sigma-based schedulers share. Written from the equations;
+each entry's oracle adds its own step."""
 
 from __future__ import annotations
 
@@ -9,7 +10,19 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["alphas_cumprod", "betas", "noise_formula", "rescale_zero_terminal_snr", "threshold"]
+__all__ = [
+    "alphas_cumprod",
+    "beta_sigmas",
+    "betas",
+    "exponential_sigmas",
+    "karras_sigmas",
+    "noise_formula",
+    "rescale_zero_terminal_snr",
+    "threshold",
+]
+
+RHO = 7.0  # Karras et al., sec. 3 and Table 1: "rho = 7"
+BETA_ALPHA = BETA_BETA = 0.6  # Lee et al.'s alpha = beta = 0.6 (the reference's defaults)
 
 
 def _alpha_bar_betas(n: int, alpha_bar, max_beta: float = 0.999) -> np.ndarray:
@@ -79,3 +92,27 @@ def noise_formula(method: str, alphas: np.ndarray, a: np.ndarray, b: np.ndarray)
     root, root_one_minus = (np.sqrt(v).reshape(shape) for v in (alphas, 1 - alphas))
     a64, b64 = np.asarray(a, np.float64), np.asarray(b, np.float64)
     return root * a64 + root_one_minus * b64 if method == "add_noise" else root * b64 - root_one_minus * a64
+
+
+def karras_sigmas(sigma_min: float, sigma_max: float, n: int, rho: float = RHO) -> np.ndarray:
+    """Karras et al. (arXiv:2206.00364), eq. 5: (sigma_max^(1/rho) + i/(n-1) (sigma_min^(1/rho) -
+    sigma_max^(1/rho)))^rho for i = 0..n-1 (n = 1: sigma_max)."""
+    ramp = np.linspace(0.0, 1.0, n)
+    low, high = sigma_min ** (1 / rho), sigma_max ** (1 / rho)
+    return (high + ramp * (low - high)) ** rho
+
+
+def exponential_sigmas(sigma_min: float, sigma_max: float, n: int) -> np.ndarray:
+    """Log-linear sigmas: exp of n points evenly spaced from log(sigma_max) to log(sigma_min)."""
+    with np.errstate(divide="ignore"):
+        return np.exp(np.linspace(np.log(np.float64(sigma_max)), np.log(np.float64(sigma_min)), n))
+
+
+def beta_sigmas(
+    sigma_min: float, sigma_max: float, n: int, alpha: float = BETA_ALPHA, beta: float = BETA_BETA
+) -> np.ndarray:
+    """Lee et al. (arXiv:2407.12173): sigma_min + ppf(1 - linspace(0, 1, n); alpha, beta) * (sigma_max -
+    sigma_min), ppf the Beta(alpha, beta) quantile function (scipy, imported only here)."""
+    import scipy.stats
+
+    return sigma_min + scipy.stats.beta.ppf(1 - np.linspace(0.0, 1.0, n), alpha, beta) * (sigma_max - sigma_min)

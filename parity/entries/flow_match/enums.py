@@ -3,7 +3,22 @@
 
 from __future__ import annotations
 
-__all__ = ["COVERED", "ENUMS"]
+from typing import Any
+
+__all__ = ["COVERED", "ENUMS", "INVALID"]
+
+# each kind of invalid input, with the value its conformance row gives it (the properties draw their own)
+INVALID: dict[str, Any] = {
+    "sigma_kinds": {"use_karras_sigmas": True, "use_beta_sigmas": True},
+    "time_shift_type": {"time_shift_type": "quadratic"},
+    "mu_missing": None,
+    "sigmas_timesteps_lengths": {"sigmas": [1.0, 0.5], "timesteps": [1000.0, 500.0, 250.0]},
+    "steps_and_sigmas_lengths": {"num_inference_steps": 3, "sigmas": [1.0, 0.5]},
+    "nothing_to_set": None,
+    "integer_timestep": "int",
+    "timestep_not_in_schedule": 123.5,
+    "past_the_end": 4,
+}
 
 ENUMS: dict[str, tuple] = {
     # how set_timesteps is called: a step count, custom sigmas, custom timesteps, both, or a count and sigmas
@@ -23,17 +38,7 @@ ENUMS: dict[str, tuple] = {
     "per_token": (False, True),
     # scale_noise's three branches
     "branch": ("lookup", "begin_index", "after_step"),
-    "invalid": (
-        "sigma_kinds",
-        "time_shift_type",
-        "mu_missing",
-        "sigmas_timesteps_lengths",
-        "steps_and_sigmas_lengths",
-        "nothing_to_set",
-        "integer_timestep",
-        "timestep_not_in_schedule",
-        "past_the_end",
-    ),
+    "invalid": tuple(INVALID),
 }
 
 COVERED: dict[str, tuple[str, ...]] = {

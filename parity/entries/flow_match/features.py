@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from parity.conformance import EXTENSION, Feature
+from parity.entries.common.features import error_case, feature
 
-from .enums import ENUMS
-from .shipped import SHIPPED
+from .enums import ENUMS, INVALID
+from .shipped import MODELS, SHIPPED
 
 __all__ = ["PARAMETER_CASES", "features"]
 
@@ -60,17 +61,6 @@ PARAMETER_CASES: dict[str, tuple[dict[str, Any], ...]] = {
     "stochastic_sampling": (_step({"stochastic_sampling": True}),),
 }
 
-INVALID_VALUES: dict[str, Any] = {
-    "sigma_kinds": {"use_karras_sigmas": True, "use_beta_sigmas": True},
-    "time_shift_type": {"time_shift_type": "quadratic"},
-    "mu_missing": None,
-    "sigmas_timesteps_lengths": {"sigmas": [1.0, 0.5], "timesteps": [1000.0, 500.0, 250.0]},
-    "steps_and_sigmas_lengths": {"num_inference_steps": 3, "sigmas": [1.0, 0.5]},
-    "nothing_to_set": None,
-    "integer_timestep": "int",
-    "timestep_not_in_schedule": 123.5,
-    "past_the_end": 4,
-}
 PATHS = {
     "steps": {"num_inference_steps": 12},
     "sigmas": {"sigmas": [1.0, 0.8, 0.5, 0.3, 0.1]},
@@ -85,6 +75,13 @@ def _row(family: str, name: str, cases: tuple[dict, ...], topic: str = "", kind:
     return Feature(family, name, cases, needs.get(cases[0]["check"], ()), kind, topic or cases[0]["check"])
 
 
+def _shipped_for(pipeline: str) -> dict[str, Any]:
+    """The settings (shift bounds, seq lengths) a pipeline row takes over its dynamic shifting: the config of the
+    pipeline's first model in shipped.MODELS, less the file's own `_class_name` and `_diffusers_version`."""
+    model = next(model for model, (name, *_) in MODELS.items() if name == pipeline)
+    return {key: value for key, value in SHIPPED[model].items() if not key.startswith("_")}
+
+
 def features() -> list[Feature]:
     """Every row of the flow-matching conformance report beyond the API surface, in the order it prints them."""
     rows = [_row("constructor behaviour", name, cases) for name, cases in PARAMETER_CASES.items()]
@@ -92,7 +89,7 @@ def features() -> list[Feature]:
         _row("set_timesteps", path, (_schedule({"shift": 3.0}, args), _step({}, args))) for path, args in PATHS.items()
     ]
     rows += [
-        _row("pipeline", name, (_schedule({**DYNAMIC, **dict(SHIPPED_FOR.get(name, {}))}, {**FLUX, "pipeline": name}),))
+        _row("pipeline", name, (_schedule({**DYNAMIC, **_shipped_for(name)}, {**FLUX, "pipeline": name}),))
         for name in ENUMS["pipeline"] if name != "drawn"
     ]  # fmt: skip
     rows += [_row("set_shift", "set_shift, then set_timesteps", (_schedule({}, set_shift=2.5),))]
@@ -114,12 +111,7 @@ def features() -> list[Feature]:
                                                                noise_from="generator"),)),
     ]  # fmt: skip
     rows += [_row("scale_noise", branch, (_noise(branch), _noise(branch, "bfloat16"))) for branch in ENUMS["branch"]]
-    rows += [
-        _row(
-            "error parity", kind, ({"check": "error", "config": _config(), "invalid": kind, "value": value},), "errors"
-        )
-        for kind, value in INVALID_VALUES.items()
-    ]
+    rows += [feature("error parity", kind, (error_case(kind, value),)) for kind, value in INVALID.items()]
     rows += [
         _row("config round trip", name, ({"check": "config", "shipped": name},), "config files") for name in SHIPPED
     ]
@@ -129,18 +121,3 @@ def features() -> list[Feature]:
                   (_step({"stochastic_sampling": True}, noise_from="variance_noise"),), kind=EXTENSION)]  # fmt: skip
     return rows
 
-
-# the shipped config whose own settings a pipeline row uses (its shift bounds and seq lengths), over the row's dynamic
-# shifting, less the file's own `_class_name`/`_diffusers_version`; Qwen-Image's config was not found (shipped.py)
-_MODEL_OF = {
-    "flux": "flux1-dev",
-    "flux2": "flux2-dev",
-    "sd3": "sd3-medium",
-    "z_image": "z-image-turbo",
-    "ltx": "ltx-video",
-    "qwen": "qwen-image",
-}
-SHIPPED_FOR: dict[str, dict[str, Any]] = {
-    pipeline: {key: value for key, value in SHIPPED[model].items() if not key.startswith("_")}
-    for pipeline, model in _MODEL_OF.items()
-}

@@ -10,18 +10,18 @@ step's sample, model output, noise (stochastic sampling) and prev_sample, and sc
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import asdict
 from typing import Any
 
 import numpy as np
 
 from parity.compare import assert_same
+from parity.entries.common import fixtures as common
+from parity.entries.common.judge import port_arrays, port_output
 from parity.tolerances import tolerance
 
 from . import judge, pipelines
-from .shipped import SHIPPED
+from .shipped import MODELS, SHIPPED
 
 __all__ = ["CANONICAL", "CASE_DTYPE_ARRAYS", "describe", "promoted", "recorded", "replay", "tolerances_for"]
 
@@ -42,17 +42,8 @@ def _pipeline(model: str, pipeline: str, height: int, width: int, steps: int, **
 
 # The canonical cases: each model's loop as its pipeline runs it (its default resolution and step count, in the dtype
 # MLX pipelines run it), then the rare paths on small configs.
-_MODELS = {
-    "flux1-dev": ("flux", 1024, 1024, 28),
-    "flux1-schnell": ("flux", 1024, 1024, 4),
-    "flux2-dev": ("flux2", 1024, 1024, 50),
-    "sd3-medium": ("sd3", 1024, 1024, 28),
-    "z-image-turbo": ("z_image", 1024, 1024, 9),
-    "ltx-video": ("ltx", 512, 704, 50),
-    "qwen-image": ("qwen", 1328, 1328, 50),
-}
 CANONICAL: dict[str, dict[str, Any]] = {
-    **{model: _pipeline(model, *how) for model, how in _MODELS.items() if model in SHIPPED},
+    **{model: _pipeline(model, *how) for model, how in MODELS.items() if model in SHIPPED},
     "flux1-dev-img2img-float32": _pipeline("flux1-dev", "flux", 512, 768, 20, dtype="float32", begin=8),
     "sd3-medium-float16": _pipeline("sd3-medium", "sd3", 1024, 1024, 28, dtype="float16"),
     "karras-sigmas": _spec({"shift": 3.0, "use_karras_sigmas": True}, {"num_inference_steps": 20}),
@@ -119,11 +110,9 @@ def promoted(case: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, np.nd
     """A failing step case (the JSON of a replay line) as a fixture: its config and schedule, its loop whole."""
     from .checks import schedule_args
 
-    if case.get("check") != "step":
-        raise SystemExit("promote takes a step case (the JSON of a `python -m parity.replay` line)")
+    name = common.promoted_name(case)
     begin = case["start_index"] if case["start"] == "begin_index" else None
     spec = _spec(case["config"], schedule_args(case, case["config"]), dtype=case["dtype"], begin=begin)
-    name = "promoted-" + hashlib.sha256(json.dumps(case, sort_keys=True).encode()).hexdigest()[:12]
     return name, spec, recorded(spec)
 
 
@@ -133,20 +122,14 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
 
     from parity import port
 
-    spec, dtype = manifest["case"], manifest["case"]["dtype"]
-    facts = {
-        "case": {"fixture": name, "config": spec["config"]},
-        "replay": f"python -m parity.fixtures check --only {name}",
-    }
+    spec, case, replay_line = common.replay_context(manifest, name)
+    dtype, facts = spec["dtype"], {"case": case, "replay": replay_line}
     scheduler = port.adapter().load(dict(spec["config"]))
     scheduler.set_timesteps(**spec["schedule"])
     config = port.full_config(spec["config"])
     exposed = scheduler.exposed(judge.SCHEDULE_ARRAYS)
-    judge.judge_schedule(
-        config, spec["schedule"], reference_arrays={key: arrays[key] for key in exposed}, set_shift=None,
-        port_arrays={key: port.to_numpy(value) for key, value in exposed.items()},
-        port_dtypes={key: port.dtype_name(value) for key, value in exposed.items()}, **facts,
-    )  # fmt: skip
+    judge.judge_schedule(config, spec["schedule"], reference_arrays={key: arrays[key] for key in exposed},
+                         **port_arrays(exposed), set_shift=None, **facts)  # fmt: skip
     begin = spec["begin_index"]
     if begin is not None:
         scheduler.call("set_begin_index", begin)
@@ -154,8 +137,7 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
     got = scheduler.call("scale_noise", sample, mx.array(arrays["timesteps"][[begin or 0, begin or 0]]), noise)
     judge.judge_scale_noise(
         arrays["sigmas"], sigma_indices=None, fixed_index=begin or 0, inputs=(arrays["scale_noise_sample"],
-        arrays["scale_noise_noise"]), reference_output=arrays["scale_noise"], port_output=port.to_numpy(got),
-        port_dtype=port.dtype_name(got), dtype=dtype, **facts,
+        arrays["scale_noise_noise"]), reference_output=arrays["scale_noise"], **port_output(got), dtype=dtype, **facts,
     )  # fmt: skip
     stochastic = config["stochastic_sampling"]
     for position, index in enumerate(range(begin or 0, len(arrays["timesteps"]))):
@@ -166,8 +148,7 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
         judge.judge_step(
             config, arrays["sigmas"][index], arrays["sigmas"][index + 1], inputs=(sample, model_output, noise),
             per_token=None, all_sigmas=arrays["sigmas"], reference_output=arrays["prev_sample"][position],
-            port_output=port.to_numpy(out), port_dtype=port.dtype_name(out), dtype=dtype,
-            case={**facts["case"], "index": index}, replay=facts["replay"],
+            **port_output(out), dtype=dtype, case={**case, "index": index}, replay=replay_line,
         )  # fmt: skip
     assert_same("step count", len(arrays["prev_sample"]), position + 1, **facts)
     return 3 + position + 1

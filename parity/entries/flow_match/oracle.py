@@ -1,52 +1,43 @@
 """Flow matching's formulas in float64 numpy: the yardstick both sides' float32 (or half) results are measured
-against. Written from the papers' equations, with the reference's choices where the papers leave one (which
-schedule the shift acts on, the order of shift, stretch and conversion, the appended terminal sigma).
+against. Written from the papers' equations, with the reference's choices where the papers leave one.
 
-Convention: sigma in [0, 1] is the noise level, sigma = 1 pure noise, sigma = 0 data; the timestep is
-t = sigma * num_train_timesteps. The model predicts the velocity v = noise - x_0 (the papers' u_t with their time
-running from data to noise, as SD3 writes it).
+Convention: sigma in [0, 1] is the noise level (1 pure noise, 0 data); the timestep is t = sigma * N, N =
+num_train_timesteps. The model predicts the velocity v = noise - x_0 (the papers' u_t, time running from data to
+noise, as SD3 writes it).
 
 - The forward process (Liu et al. 2022, arXiv:2209.03003, sec. 2, X_t = t X_1 + (1 - t) X_0; Lipman et al. 2022,
   arXiv:2210.02747, the optimal-transport path of eq. 20-22 with sigma_min = 0; SD3, Esser et al. 2024,
   arXiv:2403.03206, sec. 3.1, z_t = (1 - t) x_0 + t eps): x_sigma = sigma * noise + (1 - sigma) * x_0.
-- The sampler: the ODE dx/dsigma = v (Lipman eq. 1, Liu's dZ_t = v(Z_t, t) dt), Euler's method from sigma to
-  sigma_next: x_next = x + (sigma_next - sigma) * v.
-- The stochastic variant: x_0 = x - sigma * v (the forward process solved for x_0), then a fresh draw of the
-  forward process at sigma_next: x_next = (1 - sigma_next) * x_0 + sigma_next * noise.
-- SD3's timestep shift (Esser et al., sec. 5.3.2, "resolution-dependent shifting of timestep schedules":
-  t_m = alpha t_n / (1 + (alpha - 1) t_n), alpha = sqrt(m / n)): sigma' = shift * sigma / (1 + (shift - 1) * sigma).
-- The dynamic (resolution-dependent) shifts, with mu from the image's sequence length (Flux's and LTX-Video's
-  time_shift; no paper gives them a number): exponential exp(mu) / (exp(mu) + (1 / t - 1) ** s) and linear
-  mu / (mu + (1 / t - 1) ** s). With s = 1 (the only exponent set_timesteps uses) they are SD3's shift with
-  shift = exp(mu) and shift = mu: alpha t / (1 + (alpha - 1) t) = alpha / (alpha + 1 / t - 1).
-- The terminal stretch (LTX-Video, HaCohen et al. 2024, arXiv:2501.00103, its rf.py's stretch_shift_to_terminal):
-  1 - (1 - t) / ((1 - t[-1]) / (1 - terminal)), an affine map of 1 - t that sends the last sigma to `terminal`
-  and keeps 1 at 1.
-- Karras et al. 2022, arXiv:2206.00364, eq. 5: sigma_i = (sigma_max^(1/rho) + i / (n - 1) * (sigma_min^(1/rho) -
-  sigma_max^(1/rho)))^rho, rho = 7.
-- Exponential sigmas: log-linear from sigma_max to sigma_min, exp(linspace(log sigma_max, log sigma_min, n)).
-- Beta sigmas (Lee et al. 2024, arXiv:2407.12173, sec. 3): sigma_min + ppf(1 - linspace(0, 1, n); alpha, beta) *
-  (sigma_max - sigma_min), ppf the Beta(alpha, beta) quantile (scipy.stats.beta.ppf), alpha = beta = 0.6.
+- The sampler: Euler's method on dx/dsigma = v (Lipman eq. 1, Liu's dZ_t = v(Z_t, t) dt):
+  x_next = x + (sigma_next - sigma) * v. Stochastic: x_0 = x - sigma * v (the forward process solved for x_0),
+  then a fresh draw of the forward process at sigma_next: (1 - sigma_next) * x_0 + sigma_next * noise.
+- SD3's timestep shift (Esser et al., sec. 5.3.2, t_m = alpha t_n / (1 + (alpha - 1) t_n), alpha = sqrt(m / n)):
+  sigma' = shift * sigma / (1 + (shift - 1) * sigma).
+- The dynamic shifts, mu from the image's sequence length (Flux's and LTX-Video's time_shift; no paper gives them a
+  number): exponential exp(mu) / (exp(mu) + 1 / t - 1), linear mu / (mu + 1 / t - 1): SD3's shift with
+  shift = exp(mu) or mu (set_timesteps uses the exponent 1 only).
+- The terminal stretch (LTX-Video, HaCohen et al. 2024, arXiv:2501.00103, rf.py's stretch_shift_to_terminal):
+  1 - (1 - t) / ((1 - t[-1]) / (1 - terminal)), an affine map of 1 - t sending the last sigma to `terminal`.
+- Karras, exponential and beta sigmas: parity.entries.common.oracle (diffusers' k-diffusion conversions).
 
-The reference's choices kept here (they are its behaviour, which the port must reproduce, not the papers'):
-- `__init__`'s schedule is t = N, N - 1, ..., 1 (sigma = t / N, never 0), shifted statically unless the shift is
-  dynamic; its first and last sigmas are sigma_max and sigma_min.
-- `set_timesteps` without sigmas or timesteps spaces n timesteps linearly from sigma_max * N to sigma_min * N: from
-  `__init__`'s sigmas, which a static shift has already shifted, and shifts them again (so the last sigma is shifted
-  twice; with shift = 1 nothing changes). The shift is the current one (`set_shift`), `__init__`'s the config's.
-- Custom timesteps give sigmas t / N, which are shifted like the default ones; the timesteps are kept as given
-  (unless invert_sigmas). Custom sigmas are shifted too. Then the stretch, then one of Karras, exponential or beta
-  over [last, first] of the result (or the config's sigma_min and sigma_max when it holds them).
-- The schedule ends with an appended sigma 0, or under invert_sigmas (Mochi) sigmas become 1 - sigma, timesteps
-  (1 - sigma) * N, and the appended sigma is 1.
+The reference's choices kept here (its behaviour, which the port must reproduce, not the papers'):
+- `__init__`'s schedule is t = N, ..., 1 (sigma = t / N, never 0), shifted statically unless the shift is dynamic;
+  its first and last sigmas are sigma_max and sigma_min.
+- `set_timesteps` without sigmas or timesteps spaces n timesteps linearly from sigma_max * N to sigma_min * N, from
+  `__init__`'s already shifted sigmas, and shifts them again (the last sigma is shifted twice; shift = 1 changes
+  nothing), with the current shift (`set_shift`'s; `__init__` uses the config's).
+- Custom timesteps give sigmas t / N, shifted like the default ones, the timesteps kept as given (unless
+  invert_sigmas); custom sigmas are shifted too. Then the stretch, then Karras, exponential or beta sigmas over
+  [last, first] of the result.
+- An appended terminal sigma 0; under invert_sigmas (Mochi) sigmas become 1 - sigma, timesteps (1 - sigma) * N,
+  and the appended sigma is 1.
 
-Inputs are taken as exact: to measure the arithmetic of a side, give it float32-representable sigmas and timesteps
-(the reference rounds custom ones to float32 before it computes), and evaluate steps on that side's own float32
-schedule, upcast, so that a step's accuracy measures the step's arithmetic alone.
+Inputs are taken as exact: to measure a side's arithmetic, give it float32-representable sigmas and timesteps (the
+reference rounds custom ones to float32 first), and evaluate steps on that side's own float32 schedule, upcast.
 
 Measured (diffusers 0.42.1, torch 2.13.0 CPU; 3,000 drawn schedule cases of the ci strategies, 2,834 valid;
 worst |reference - oracle| over eps * max|oracle|, eps = 2**-23): within 2.5 eps on the plain, Karras, exponential
-and beta paths, static or dynamic; larger only where the problem itself is ill-conditioned in float32: the terminal
+and beta paths, static or dynamic; larger only where the problem is ill-conditioned in float32: the terminal
 stretch, which divides by 1 - t[-1] (up to 58 eps), a dynamic shift of drawn custom sigmas that float32 does not
 hold (up to 2,287 eps: the reference rounds them first), and invert_sigmas at sigma = 1, where 1 - sigma cancels
 (-6e-4 timesteps against the oracle's -2e-12). So the policy holds the port to the reference (tolerances.py) and
@@ -61,22 +52,18 @@ from typing import Any
 
 import numpy as np
 
+from parity.entries.common.oracle import beta_sigmas, exponential_sigmas, karras_sigmas
+
 __all__ = [
-    "beta_sigmas",
     "euler_step",
-    "exponential_sigmas",
     "forward",
     "initial",
-    "karras_sigmas",
     "schedule",
     "static_shift",
     "stochastic_step",
     "stretch_to_terminal",
     "time_shift",
 ]
-
-RHO = 7.0  # Karras et al., sec. 3 and Table 1: "rho = 7"
-BETA_ALPHA = BETA_BETA = 0.6  # Lee et al.'s alpha = beta = 0.6 (the reference's defaults)
 
 
 def _f64(values: Any) -> np.ndarray:
@@ -90,12 +77,12 @@ def static_shift(sigma: Any, shift: float) -> np.ndarray:
         return shift * sigma / (1 + (shift - 1) * sigma)
 
 
-def time_shift(kind: str, mu: float, exponent: float, t: Any) -> np.ndarray:
-    """The dynamic shift of `time_shift_type`: exponential exp(mu) / (exp(mu) + (1 / t - 1) ** exponent), linear
-    mu / (mu + (1 / t - 1) ** exponent); with exponent 1, SD3's shift with shift = exp(mu) or mu."""
+def time_shift(kind: str, mu: float, t: Any) -> np.ndarray:
+    """The dynamic shift of `time_shift_type` (exponent 1, set_timesteps' only): exponential exp(mu) / (exp(mu) +
+    1 / t - 1), linear mu / (mu + 1 / t - 1); SD3's shift with shift = exp(mu) or mu."""
     alpha = {"exponential": math.exp(mu), "linear": mu}[kind]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return alpha / (alpha + (1 / _f64(t) - 1) ** exponent)
+        return alpha / (alpha + (1 / _f64(t) - 1))
 
 
 def stretch_to_terminal(t: Any, terminal: float) -> np.ndarray:
@@ -104,30 +91,6 @@ def stretch_to_terminal(t: Any, terminal: float) -> np.ndarray:
     one_minus = 1 - _f64(t)
     with np.errstate(divide="ignore", invalid="ignore"):
         return 1 - one_minus / (one_minus[-1] / (1 - terminal))
-
-
-def karras_sigmas(sigma_min: float, sigma_max: float, n: int, rho: float = RHO) -> np.ndarray:
-    """Karras et al. (arXiv:2206.00364), eq. 5: (sigma_max^(1/rho) + i/(n-1) (sigma_min^(1/rho) -
-    sigma_max^(1/rho)))^rho for i = 0..n-1 (n = 1: sigma_max)."""
-    ramp = np.linspace(0.0, 1.0, n)
-    low, high = sigma_min ** (1 / rho), sigma_max ** (1 / rho)
-    return (high + ramp * (low - high)) ** rho
-
-
-def exponential_sigmas(sigma_min: float, sigma_max: float, n: int) -> np.ndarray:
-    """Log-linear sigmas: exp of n points evenly spaced from log(sigma_max) to log(sigma_min)."""
-    with np.errstate(divide="ignore"):
-        return np.exp(np.linspace(np.log(np.float64(sigma_max)), np.log(np.float64(sigma_min)), n))
-
-
-def beta_sigmas(
-    sigma_min: float, sigma_max: float, n: int, alpha: float = BETA_ALPHA, beta: float = BETA_BETA
-) -> np.ndarray:
-    """Lee et al. (arXiv:2407.12173): sigma_min + ppf(1 - linspace(0, 1, n); alpha, beta) * (sigma_max -
-    sigma_min), ppf the Beta(alpha, beta) quantile function (scipy, imported only here)."""
-    import scipy.stats
-
-    return sigma_min + scipy.stats.beta.ppf(1 - np.linspace(0.0, 1.0, n), alpha, beta) * (sigma_max - sigma_min)
 
 
 def initial(config: dict[str, Any]) -> dict[str, Any]:
@@ -143,13 +106,6 @@ def initial(config: dict[str, Any]) -> dict[str, Any]:
         "sigma_min": float(sigmas[-1]),
         "sigma_max": float(sigmas[0]),
     }
-
-
-def _range(config: dict[str, Any], sigmas: np.ndarray) -> tuple[float, float]:
-    """The span of Karras, exponential and beta sigmas: the config's sigma_min and sigma_max if it holds them,
-    else the last and first of the (shifted, stretched) sigmas."""
-    low, high = config.get("sigma_min"), config.get("sigma_max")
-    return (float(sigmas[-1]) if low is None else low), (float(sigmas[0]) if high is None else high)
 
 
 def schedule(
@@ -174,21 +130,19 @@ def schedule(
     else:
         start = initial(config)
         s = np.linspace(start["sigma_max"] * n_train, start["sigma_min"] * n_train, num_inference_steps) / n_train
-    n = len(s)
-
     if config.get("use_dynamic_shifting", False):
-        s = time_shift(config.get("time_shift_type", "exponential"), mu, 1.0, s)
+        s = time_shift(config.get("time_shift_type", "exponential"), mu, s)
     else:
         s = static_shift(s, shift)
     if config.get("shift_terminal"):
         s = stretch_to_terminal(s, config["shift_terminal"])
+    span = (float(s[-1]), float(s[0]), len(s))  # the config holds no sigma_min or sigma_max: the sigmas' own
     if config.get("use_karras_sigmas", False):
-        s = karras_sigmas(*_range(config, s), n)
+        s = karras_sigmas(*span)
     elif config.get("use_exponential_sigmas", False):
-        s = exponential_sigmas(*_range(config, s), n)
+        s = exponential_sigmas(*span)
     elif config.get("use_beta_sigmas", False):
-        s = beta_sigmas(*_range(config, s), n)
-
+        s = beta_sigmas(*span)
     t = given_timesteps if given_timesteps is not None else s * n_train
     if config.get("invert_sigmas", False):
         s = 1 - s

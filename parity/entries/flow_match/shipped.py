@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SHIPPED", "SOURCES"]
+__all__ = ["MODELS", "SHIPPED", "SOURCES"]
 
 SOURCES: dict[str, str] = {
     "flux1-dev": (
@@ -64,4 +64,16 @@ SOURCES: dict[str, str] = {
 SHIPPED: dict[str, dict[str, Any]] = {
     name: json.loads((Path(__file__).parent / "shipped" / f"{name}.json").read_text(encoding="utf-8"))
     for name in SOURCES
+}
+
+# each model's diffusers pipeline (pipelines.py) at its default resolution and step count: (pipeline, height, width,
+# steps); the first model of a pipeline gives its conformance row its settings (features.py)
+MODELS = {
+    "flux1-dev": ("flux", 1024, 1024, 28),
+    "flux1-schnell": ("flux", 1024, 1024, 4),
+    "flux2-dev": ("flux2", 1024, 1024, 50),
+    "sd3-medium": ("sd3", 1024, 1024, 28),
+    "z-image-turbo": ("z_image", 1024, 1024, 9),
+    "ltx-video": ("ltx", 512, 704, 50),
+    "qwen-image": ("qwen", 1328, 1328, 50),
 }
