@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -11,6 +12,7 @@ __all__ = [
     "DTYPES",
     "NOISE_METHODS",
     "TIMESTEPS_LAYOUTS",
+    "descending",
     "draw_beta_range",
     "draw_offset_thresholding_rescale",
     "draw_sample_shape",
@@ -68,6 +70,17 @@ def noise_cases(draw, configs: st.SearchStrategy) -> dict[str, Any]:
         "timesteps_layout": layout,
         "seed": draw(SEED),
     }
+
+
+@functools.cache
+def _floats(n: int, low: float, high: float) -> st.SearchStrategy:
+    return st.lists(st.floats(low, high), min_size=n, max_size=n)
+
+
+def descending(draw, n: int, low: float, high: float) -> list[float]:
+    """n floats in [low, high], sorted from the largest (custom sigmas, timesteps); each list strategy built once
+    per (n, low, high)."""
+    return sorted(draw(_floats(n, low, high)), reverse=True)
 
 
 # Parts of a DDPM-family config (DDIM, DDPM) that the entries' `configs` draw alike, each in its place of the

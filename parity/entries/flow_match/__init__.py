@@ -1,10 +1,6 @@
 """diffusers' FlowMatchEulerDiscreteScheduler (FLUX, SD3, Z-Image, LTX-Video, Qwen-Image...), as the parity engine
-verifies it: the declarations that name it (the interface every entry declares is parity/entries/__init__.py's).
-
-The modules beside this one hold the parts: `reference` (the torch side), `checks` (the case runners), `judge`
-(scales and judgements, torch-free), `oracle` (the papers' equations in float64), `tolerances`, `enums`,
-`strategies`, `features`, `fixtures`, `shipped` (real models' configs, each with its source), `pipelines` (how
-diffusers' pipelines call the scheduler), `mutants` and `upstream/`.
+verifies it: the declarations that name it. Its modules are every entry's (parity/entries/__init__.py), plus
+`pipelines` (how diffusers' pipelines call the scheduler) and `shipped` (real models' configs, each with its source).
 """
 
 from __future__ import annotations

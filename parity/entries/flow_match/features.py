@@ -120,4 +120,3 @@ def features() -> list[Feature]:
     rows += [_row("extension", "stochastic sampling with variance_noise",
                   (_step({"stochastic_sampling": True}, noise_from="variance_noise"),), kind=EXTENSION)]  # fmt: skip
     return rows
-

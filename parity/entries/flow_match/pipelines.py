@@ -82,9 +82,6 @@ def ltx(config, height, width, steps, num_frames=161):
     return {"sigmas": np.linspace(1.0, 1 / steps, steps), "mu": _mu(config, sequence_length)}
 
 
-# Mirrors diffusers 0.42.1 pipelines/qwenimage/pipeline_qwenimage.py QwenImagePipeline.__call__, step 5
-def qwen(config, height, width, steps):
-    return {"sigmas": np.linspace(1.0, 1 / steps, steps), "mu": _mu(config, _packed(height, width))}
-
-
-SCHEDULES = {"flux": flux, "flux2": flux2, "sd3": sd3, "z_image": z_image, "ltx": ltx, "qwen": qwen}
+# diffusers 0.42.1 pipelines/qwenimage/pipeline_qwenimage.py QwenImagePipeline.__call__, step 5, computes FLUX's
+# arguments (the same sigmas, the same mu of the same packed sequence length): `flux`
+SCHEDULES = {"flux": flux, "flux2": flux2, "sd3": sd3, "z_image": z_image, "ltx": ltx, "qwen": flux}

@@ -4,14 +4,13 @@ invalid inputs. Pure: the entry's `coverage(case)` (parity.entries.Entry, with .
 
 from __future__ import annotations
 
-import functools
 import itertools
 from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
 
-from parity.entries.common.strategies import BOOLEAN, ONE_IN_EIGHT, SEED
+from parity.entries.common.strategies import BOOLEAN, ONE_IN_EIGHT, SEED, descending
 
 from . import pipelines
 from .enums import ENUMS
@@ -65,15 +64,6 @@ def configs(draw) -> tuple[dict[str, Any], str]:
     return config, sigma_kind
 
 
-@functools.cache
-def _floats(n: int, low: float, high: float) -> st.SearchStrategy:
-    return st.lists(st.floats(low, high), min_size=n, max_size=n)
-
-
-def _descending(draw, n: int, low: float, high: float) -> list[float]:
-    return sorted(draw(_floats(n, low, high)), reverse=True)
-
-
 @st.composite
 def schedules(draw, config: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
     """(the case's schedule, its set_timesteps path, the pipeline whose call it is): a pipeline's own call at a drawn
@@ -83,55 +73,47 @@ def schedules(draw, config: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
     pipeline = draw(_ENUM["pipeline"])
     n = draw(STEPS)
     if pipeline != "drawn":
-        schedule = {
-            "pipeline": pipeline,
-            "height": 64 * draw(SIDES),
-            "width": 64 * draw(SIDES),
-            "steps": n,
-        }
-        args = pipelines.SCHEDULES[pipeline](config, schedule["height"], schedule["width"], n)
+        height, width = 64 * draw(SIDES), 64 * draw(SIDES)
+        schedule = {"pipeline": pipeline, "height": height, "width": width, "steps": n}
+        args = pipelines.SCHEDULES[pipeline](config, height, width, n)
         return schedule, "sigmas" if args.get("sigmas") is not None else "steps", pipeline
     path = draw(_ENUM["schedule_path"])
-    sigmas = _descending(draw, n, 0.01, 1.0) if path in ("sigmas", "both", "steps_and_sigmas") else None
+    sigmas = descending(draw, n, 0.01, 1.0) if path in ("sigmas", "both", "steps_and_sigmas") else None
     timesteps = (
-        _descending(draw, n, 1.0, float(config["num_train_timesteps"])) if path in ("timesteps", "both") else None
+        descending(draw, n, 1.0, float(config["num_train_timesteps"])) if path in ("timesteps", "both") else None
     )
     if timesteps and n > 1 and draw(REPEAT_FIRST) == 0:
         timesteps[1] = timesteps[0]
-    return (
-        {
-            "num_inference_steps": n if path in ("steps", "steps_and_sigmas") else None,
-            "sigmas": sigmas,
-            "mu": draw(MU) if config["use_dynamic_shifting"] else None,
-            "timesteps": timesteps,
-        },
-        path,
-        "drawn",
-    )
+    steps = n if path in ("steps", "steps_and_sigmas") else None
+    mu = draw(MU) if config["use_dynamic_shifting"] else None
+    return {"num_inference_steps": steps, "sigmas": sigmas, "mu": mu, "timesteps": timesteps}, path, "drawn"
+
+
+def _scheduled(draw, check: str) -> dict[str, Any]:
+    """What every case but an error's starts with: a config, a schedule, and the kinds they are (a plain function,
+    not a strategy, so that the cases draw as they did inline)."""
+    config, sigma_kind = draw(configs())
+    schedule, path, pipeline = draw(schedules(config))
+    return {"check": check, "config": config, "schedule": schedule, "schedule_path": path, "pipeline": pipeline,
+            "sigma_kind": sigma_kind}  # fmt: skip
 
 
 @st.composite
 def schedule_cases(draw) -> dict[str, Any]:
-    config, sigma_kind = draw(configs())
-    schedule, path, pipeline = draw(schedules(config))
-    shift = draw(SET_SHIFT)
-    return {"check": "schedule", "config": config, "schedule": schedule, "schedule_path": path, "pipeline": pipeline,
-            "sigma_kind": sigma_kind, "set_shift": shift}  # fmt: skip
+    return {**_scheduled(draw, "schedule"), "set_shift": draw(SET_SHIFT)}
 
 
 @st.composite
 def step_cases(draw) -> dict[str, Any]:
     """One to four consecutive steps (a whole short loop at times) from a drawn index, each side free-running, the
     first index found by lookup or set as img2img sets it; per-token timesteps one case in eight."""
-    config, sigma_kind = draw(configs())
-    schedule, path, pipeline = draw(schedules(config))
+    case = _scheduled(draw, "step")
     dtype = draw(_ENUM["dtype"])
     per_token = draw(ONE_IN_EIGHT) == 0
     batch = draw(BATCH)
     shape = [batch, draw(SIDE), draw(SIDE)] if per_token else [batch, *(draw(SIDE) for _ in range(draw(NDIM)))]
     return {
-        "check": "step", "config": config, "schedule": schedule, "schedule_path": path, "pipeline": pipeline,
-        "sigma_kind": sigma_kind, "dtype": dtype, "sample_dtype": draw(SAMPLE_DTYPE[dtype]),
+        **case, "dtype": dtype, "sample_dtype": draw(SAMPLE_DTYPE[dtype]),
         "timestep_kind": draw(_ENUM["timestep_kind"]), "start": draw(_ENUM["start"]),
         "start_index": draw(INDEX), "steps": draw(STEP_COUNT), "per_token": per_token,
         "shape": shape, "seed": draw(SEED),
@@ -140,12 +122,10 @@ def step_cases(draw) -> dict[str, Any]:
 
 @st.composite
 def noise_cases(draw) -> dict[str, Any]:
-    config, sigma_kind = draw(configs())
-    schedule, path, pipeline = draw(schedules(config))
+    case = _scheduled(draw, "noise")
     batch = draw(NOISE_BATCH)
     return {
-        "check": "noise", "config": config, "schedule": schedule, "schedule_path": path, "pipeline": pipeline,
-        "sigma_kind": sigma_kind, "branch": draw(_ENUM["branch"]), "dtype": draw(_ENUM["dtype"]),
+        **case, "branch": draw(_ENUM["branch"]), "dtype": draw(_ENUM["dtype"]),
         "indices": draw(INDICES[batch]), "shape": [batch, draw(SIDE), draw(SIDE)], "seed": draw(SEED),
     }  # fmt: skip
 

@@ -1,8 +1,5 @@
-"""The flow-matching gate's fixed cases: the cases of every conformance row (parity/entries/flow_match/features.py:
-each parameter where it changes the output, every set_timesteps path and pipeline, steps and whole loops per dtype,
-img2img's begin index, the second-index rule, per-token timesteps, stochastic sampling, scale_noise's branches,
-error parity, config files), run as the report runs them; the Hypothesis properties, fixtures, surface and drift
-guard are the generic tests' (parity/tests/)."""
+"""The flow-matching gate's fixed cases: the cases of every conformance row (parity/entries/flow_match/features.py),
+run as the report runs them; the properties, fixtures, surface and drift guard are the generic tests' (parity/tests/)."""
 
 from __future__ import annotations
 
