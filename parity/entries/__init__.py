@@ -13,6 +13,7 @@ and its modules hold the rest, each found by its name (`Entry`, below, is how th
     tolerances.POLICY       the tolerance policy {(quantity, dtype): Tolerance} (parity.tolerances)
     enums.ENUMS, COVERED    the enum-like values its properties must exercise, and where each kind of case holds them
     checks.RUNNERS          {check name: runner(case, replay)}: how each kind of replayable case is run and judged
+                            (the "config" and "fixture" runners are every entry's: parity.entries.common.checks)
     strategies.properties() {property name: (strategy, share)}: the Hypothesis properties (each drawn case is run by
                             `parity.running.run`), each share of examples per 100 of the profile's max_examples
     features.features()     the conformance report's behaviour rows
@@ -92,7 +93,11 @@ class Entry:
         return found
 
     def runners(self) -> dict[str, Any]:
-        return self.part("checks").RUNNERS
+        """checks.RUNNERS, with every entry's "config" and "fixture" runners (a shipped config's round trip, a
+        recorded fixture's replay)."""
+        from parity.entries.common import checks
+
+        return {"config": checks.run_config_case, "fixture": checks.run_fixture_case, **self.part("checks").RUNNERS}
 
     def properties(self) -> dict[str, tuple[Any, int]]:
         return self.part("strategies").properties()

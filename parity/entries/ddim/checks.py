@@ -204,13 +204,10 @@ def run_output_case(case: dict, replay: str) -> None:
     common.check_step_output(Pair(case["config"]), sample, model_output, case, replay, eta=0.5, variance_noise=noise)
 
 
-# check name -> runner(case, replay): how each kind of replayable case is run and judged
 RUNNERS = {
     "step": run_step_case,
     "schedule": run_schedule_case,
     "noise": run_noise_case,
     "error": run_error_case,
-    "config": common.run_config_case,
     "output": run_output_case,
-    "fixture": common.run_fixture_case,
 }

@@ -375,15 +375,12 @@ def run_variance_noise_case(case: dict, replay: str) -> None:
     )  # fmt: skip
 
 
-# check name -> runner(case, replay): how each kind of replayable case is run and judged
 RUNNERS = {
     "step": run_step_case,
     "schedule": run_schedule_case,
     "noise": run_noise_case,
     "error": run_error_case,
-    "config": common.run_config_case,
     "output": run_output_case,
     "generator": run_generator_case,
     "variance_noise": run_variance_noise_case,
-    "fixture": common.run_fixture_case,
 }

@@ -250,7 +250,5 @@ RUNNERS = {
     "step": run_step_case,
     "noise": run_noise_case,
     "error": run_error_case,
-    "config": common.run_config_case,
     "output": run_output_case,
-    "fixture": common.run_fixture_case,
 }
