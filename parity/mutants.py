@@ -42,10 +42,23 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _catalog():
-    """The active entry's mutant catalog module (CATALOG, EQUIVALENT, GENERIC_SOURCES, PORT_PACKAGE, TEST_ORDER)."""
+    """The active entry's mutant catalog module (CATALOG, GENERIC_SOURCES, TEST_ORDER, and EQUIVALENT where it has
+    shown a generic mutant equivalent)."""
     from parity.entries import current
 
     return current().mutant_catalog()
+
+
+def _equivalent() -> dict[str, tuple[str, str]]:
+    """The generic mutants the catalog has shown equivalent (its EQUIVALENT; none without one)."""
+    return getattr(_catalog(), "EQUIVALENT", {})
+
+
+def _port_package() -> str:
+    """The package a mutant is applied to, in a copy of the project: the entry's default port's."""
+    from parity.entries import current
+
+    return current().DEFAULT_PORT.partition(":")[0].partition(".")[0]
 
 
 def _entry_name() -> str:
@@ -180,7 +193,7 @@ def check_equivalent(equivalent: dict[str, tuple[str, str]] | None = None, root:
         lines.update({site.name: text[line - 1].strip() for site, (line, _) in _sites(path, _read(path, root))})
     stale = [
         f"{name} (recorded on `{line}`, now {'gone' if name not in lines else 'on `' + lines[name] + '`'})"
-        for name, (line, _) in (_catalog().EQUIVALENT if equivalent is None else equivalent).items()
+        for name, (line, _) in (_equivalent() if equivalent is None else equivalent).items()
         if lines.get(name) != line
     ]
     if stale:
@@ -225,7 +238,7 @@ def apply(mutant: Mutant, root: Path) -> None:
 
 
 def copy_project(destination: Path) -> None:
-    for name in (_catalog().PORT_PACKAGE, "parity", "fixtures", "conftest.py", "pyproject.toml", "README.md"):
+    for name in (_port_package(), "parity", "fixtures", "conftest.py", "pyproject.toml", "README.md"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
@@ -343,14 +356,14 @@ def _run_plan(chosen: list[Mutant], generic: list[GenericMutant], seed: int) -> 
     if generic:
         generic_survivors = _run_all(generic, f"generic: {len(generic)} sampled with seed {seed}")
         killed = len(generic) - len(generic_survivors)
-        equivalent = [name for name in generic_survivors if name in _catalog().EQUIVALENT]
+        equivalent = [name for name in generic_survivors if name in _equivalent()]
         print(
             f"\ngeneric score: {killed} of {len(generic)} killed ({100 * killed / len(generic):.0f}%); "
             f"{len(equivalent)} survivor(s) shown equivalent; "
             f"{killed} of {len(generic) - len(equivalent)} non-equivalent killed"
         )
         for name in generic_survivors:
-            reason = _catalog().EQUIVALENT.get(name, ("", "NOT EXPLAINED: strengthen the suite"))[1]
+            reason = _equivalent().get(name, ("", "NOT EXPLAINED: strengthen the suite"))[1]
             print(f"  survived: {name}: {reason}")
     print(f"total time {time.perf_counter() - start:.0f} s")
     if survivors:

@@ -18,7 +18,8 @@ and its modules hold the rest, each found by its name (`Entry`, below, is how th
                             `parity.running.run`), each share of examples per 100 of the profile's max_examples
     features.features()     the conformance report's behaviour rows
     fixtures                what a recorded fixture holds: CANONICAL, describe, recorded, replay, promoted, ...
-    mutants                 the catalog: CATALOG, EQUIVALENT, GENERIC_SOURCES, PORT_PACKAGE and TEST_ORDER
+    mutants                 the catalog: CATALOG, GENERIC_SOURCES, TEST_ORDER, and EQUIVALENT (the generic mutants
+                            shown equivalent, if any); the mutants apply to DEFAULT_PORT's package
 
 What the engine derives for every entry: the fixtures folder (parity/recorded/<name>, a link to fixtures/<name>),
 the installed reference source (for the drift guard), the API-surface check's two sides and the port's deliberate

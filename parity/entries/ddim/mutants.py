@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from parity.mutants import Mutant
 
-__all__ = ["CATALOG", "EQUIVALENT", "GENERIC_SOURCES", "PORT_PACKAGE", "TEST_ORDER"]
+__all__ = ["CATALOG", "EQUIVALENT", "GENERIC_SOURCES", "TEST_ORDER"]
 
-PORT_PACKAGE = "mlx_ddim"  # the port's package, copied with each mutant applied
 PORT = "mlx_ddim/scheduling_ddim.py"
 # Fast, targeted files first, so a mutant dies in seconds; the properties last.
 TEST_ORDER = [

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from parity.mutants import Mutant
 
-__all__ = ["CATALOG", "EQUIVALENT", "GENERIC_SOURCES", "PORT_PACKAGE", "TEST_ORDER"]
+__all__ = ["CATALOG", "GENERIC_SOURCES", "TEST_ORDER"]
 
-PORT_PACKAGE = "mlx_ddim"  # the port's package, copied with each mutant applied
 PORT = "mlx_ddim/scheduling_ddpm.py"
 # Fast, targeted files first, so a mutant dies in seconds; the properties last.
 TEST_ORDER = [
@@ -27,8 +26,6 @@ TEST_ORDER = [
 ]
 
 GENERIC_SOURCES = ("mlx_ddim/scheduling_ddpm.py",)
-# Generic mutants shown to be equivalent (no observable change): none shown yet for DDPM.
-EQUIVALENT: dict[str, tuple[str, str]] = {}
 
 CATALOG = [
     Mutant(

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from parity.mutants import Mutant
 
-__all__ = ["CATALOG", "EQUIVALENT", "GENERIC_SOURCES", "PORT_PACKAGE", "TEST_ORDER"]
+__all__ = ["CATALOG", "GENERIC_SOURCES", "TEST_ORDER"]
 
-PORT_PACKAGE = "mlx_ddim"  # the port's package, copied with each mutant applied
 PORT = "mlx_ddim/scheduling_flow_match_euler_discrete.py"
 S = "FlowMatchEulerDiscreteScheduler."  # the class whose methods the anchors name
 # The conformance rows first (every parameter, path, dtype and branch, in seconds), the properties last.
@@ -21,8 +20,6 @@ TEST_ORDER = [
 ]
 
 GENERIC_SOURCES = (PORT,)
-# Generic mutants shown to be equivalent (no observable change): none shown yet for flow matching.
-EQUIVALENT: dict[str, tuple[str, str]] = {}
 
 SHIFT = "            sigmas = self.shift * sigmas / (1 + (self.shift - 1) * sigmas)\n"
 DEFAULT_LINSPACE = (
