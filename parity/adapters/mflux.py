@@ -418,6 +418,7 @@ def run_mflux_case(case: dict[str, Any], replay: str) -> None:
     port as mflux's model builds it (through the active adapter's `pipeline`); then the whole schedule, or a whole
     loop, judged by the flow-matching entry's judge and policy."""
     from parity import port
+    from parity.entries.common.judge import port_arrays
     from parity.entries.flow_match import judge, reference
 
     model = REFERENCES[case["reference"]]
@@ -431,9 +432,7 @@ def run_mflux_case(case: dict[str, Any], replay: str) -> None:
         judge.judge_schedule(
             config, args,
             reference_arrays={name: reference.to_numpy(getattr(torch_side, name)) for name in exposed},
-            port_arrays={name: port.to_numpy(value) for name, value in exposed.items()},
-            port_dtypes={name: port.dtype_name(value) for name, value in exposed.items()},
-            set_shift=None, case=case, replay=replay,
+            **port_arrays(exposed), set_shift=None, case=case, replay=replay,
         )  # fmt: skip
         return
     _judge_loop(torch_side, adapted, config, case, replay)
@@ -449,6 +448,7 @@ def _judge_loop(torch_side: Any, adapted: MfluxAdapted, config: dict, case: dict
     largest error over a step's scale among them (the judge's scale: |sample| + (|sigma| + |sigma_next|)
     |model_output|), which the report grades."""
     from parity import port
+    from parity.entries.common.judge import port_output
     from parity.entries.flow_match import judge, reference
 
     dtype, shape = case["dtype"], tuple(case["shape"])
@@ -469,8 +469,8 @@ def _judge_loop(torch_side: Any, adapted: MfluxAdapted, config: dict, case: dict
                 config, sigmas[index], sigmas[index + 1],
                 inputs=(reference.to_numpy(ours), reference.to_numpy(model_output), None), per_token=None,
                 all_sigmas=sigmas, reference_output=reference.to_numpy(got_reference),
-                port_output=port.to_numpy(got_port), port_dtype=port.dtype_name(got_port),
-                dtype=reference.dtype_name(got_reference), case={**case, "step": index}, replay=replay,
+                **port_output(got_port), dtype=reference.dtype_name(got_reference), case={**case, "step": index},
+                replay=replay,
             )  # fmt: skip
         except ParityError as failure:
             failures.append((index, failure))
