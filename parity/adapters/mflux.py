@@ -468,9 +468,8 @@ def _judge_loop(torch_side: Any, adapted: MfluxAdapted, config: dict, case: dict
             judge.judge_step(
                 config, sigmas[index], sigmas[index + 1],
                 inputs=(reference.to_numpy(ours), reference.to_numpy(model_output), None), per_token=None,
-                all_sigmas=sigmas, reference_output=reference.to_numpy(got_reference),
-                **port_output(got_port), dtype=reference.dtype_name(got_reference), case={**case, "step": index},
-                replay=replay,
+                reference_output=reference.to_numpy(got_reference), **port_output(got_port),
+                dtype=reference.dtype_name(got_reference), case={**case, "step": index}, replay=replay,
             )  # fmt: skip
         except ParityError as failure:
             failures.append((index, failure))

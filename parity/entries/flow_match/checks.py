@@ -121,7 +121,6 @@ def step_loop(pair: Pair, case: dict[str, Any], replay: str) -> None:
             sigmas[used + 1],
             inputs=(reference.to_numpy(sides[0]), reference.to_numpy(reference.to_torch(model_output, dtype)), noise),
             per_token=per_token,
-            all_sigmas=sigmas,
             reference_output=reference.to_numpy(got_reference),
             **port_output(got_port),
             dtype=reference.dtype_name(got_reference),

@@ -147,7 +147,7 @@ def replay(manifest: dict[str, Any], arrays: dict[str, np.ndarray], name: str) -
                              port.to_mlx(sample, dtype), **kwargs)[0]  # fmt: skip
         judge.judge_step(
             config, arrays["sigmas"][index], arrays["sigmas"][index + 1], inputs=(sample, model_output, noise),
-            per_token=None, all_sigmas=arrays["sigmas"], reference_output=arrays["prev_sample"][position],
+            per_token=None, reference_output=arrays["prev_sample"][position],
             **port_output(out), dtype=dtype, case={**case, "index": index}, replay=replay_line,
         )  # fmt: skip
     assert_same("step count", len(arrays["prev_sample"]), position + 1, **facts)

@@ -43,8 +43,7 @@ def judge_schedule(
 
 def judge_step(
     config: dict[str, Any], sigma: float, sigma_next: float, *, inputs: tuple, per_token: np.ndarray | None,
-    all_sigmas: np.ndarray, reference_output: np.ndarray, port_output: np.ndarray, port_dtype: str, dtype: str,
-    case: dict, replay: str,
+    reference_output: np.ndarray, port_output: np.ndarray, port_dtype: str, dtype: str, case: dict, replay: str,
 ) -> None:  # fmt: skip
     """One step's prev_sample: parity, and against the float64 Euler update (or, with stochastic sampling, the
     reverse step through x_0) on the reference's float32 sigmas and the inputs both sides received. A per-token

@@ -32,7 +32,6 @@ SIGMA_FLAGS = {"karras": "use_karras_sigmas", "exponential": "use_exponential_si
 # values, drawn as one of their 16 combinations: the same choice of each, one draw instead of four.
 SEQ_BOUNDS = st.sampled_from(list(itertools.product([0.5, 0.25], [1.15, 2.0], [256, 1024], [4096, 8192])))
 ONE_IN_FOUR = st.integers(0, 3)
-REPEAT_FIRST = ONE_IN_FOUR
 BATCH, NOISE_BATCH, NDIM = st.integers(1, 2), st.integers(1, 4), st.integers(1, 3)
 INDEX, STEP_COUNT = st.integers(0, 10**6), st.integers(1, 4)
 INDICES = {batch: st.lists(INDEX, min_size=batch, max_size=batch) for batch in range(1, 5)}
@@ -82,7 +81,7 @@ def schedules(draw, config: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
     timesteps = (
         descending(draw, n, 1.0, float(config["num_train_timesteps"])) if path in ("timesteps", "both") else None
     )
-    if timesteps and n > 1 and draw(REPEAT_FIRST) == 0:
+    if timesteps and n > 1 and draw(ONE_IN_FOUR) == 0:
         timesteps[1] = timesteps[0]
     steps = n if path in ("steps", "steps_and_sigmas") else None
     mu = draw(MU) if config["use_dynamic_shifting"] else None
