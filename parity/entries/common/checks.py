@@ -29,6 +29,7 @@ __all__ = [
     "compare_raised",
     "config_round_trip",
     "drawn_noise",
+    "noise_route",
     "normalized",
     "reference_or_raised",
     "reference_side",
@@ -228,6 +229,14 @@ def reference_or_raised(
     except error:
         compare_raised(label, actions, lambda raised: raised, case, replay)
         return None
+
+
+def noise_route(pair: Pair, noise_from: str) -> str:
+    """How a step's noise reaches the port: `noise_from`, or for "either" `variance_noise` (this project's extension)
+    where the port's step takes it, else `generator` (diffusers' API)."""
+    if noise_from != "either":
+        return noise_from
+    return "variance_noise" if pair.adapted.accepts("step", "variance_noise") else "generator"
 
 
 def drawn_noise(pair: Pair, shape: tuple[int, ...], dtype: str, seed: int) -> tuple[Any, np.ndarray]:

@@ -122,8 +122,7 @@ def check_step(
     - "either": the first where the port's step takes `variance_noise`, else the second."""
     t = int(reference.to_numpy(pair.torch.timesteps)[index])
     prev = int(pair.torch.previous_timestep(pair.torch.timesteps[index]))
-    if noise_from == "either":
-        noise_from = "variance_noise" if pair.adapted.accepts("step", "variance_noise") else "generator"
+    noise_from = common.noise_route(pair, noise_from)
     step_inputs = (
         reference.to_torch(model_output, dtype),
         pair.torch.timesteps[index],

@@ -67,9 +67,8 @@ def run_schedule_case(case: dict, replay: str) -> None:
 def step_loop(pair: Pair, case: dict[str, Any], replay: str) -> None:
     """`case["steps"]` consecutive steps from timesteps[start] (found by index_for_timestep, or set by
     set_begin_index), each side free-running on its own output; every step judged, and the step index after.
-    Stochastic sampling's noise is the port's draw from an MLX key (common.drawn_noise), which reaches the port as
-    the key ("generator", diffusers' API) or handed in ("variance_noise", this project's extension; "either": where
-    the port's step takes it), and the reference is fed the same."""
+    Stochastic sampling's noise is the port's draw from an MLX key (common.drawn_noise), reaching the port as the
+    key or handed in, as `noise_from` says (common.noise_route); the reference is fed the same."""
     dtype, n = case["dtype"], len(pair.torch.timesteps)
     start = case["start_index"] % n
     if case["start"] == "begin_index":
@@ -79,9 +78,7 @@ def step_loop(pair: Pair, case: dict[str, Any], replay: str) -> None:
     sample = rng.standard_normal(shape).astype(np.float32)
     sides = (reference.to_torch(sample, case["sample_dtype"]), port.to_mlx(sample, case["sample_dtype"]))
     per_token = _per_token(pair, case, rng) if case.get("per_token") else None
-    noise_from = case.get("noise_from", "either")
-    if noise_from == "either":
-        noise_from = "variance_noise" if pair.adapted.accepts("step", "variance_noise") else "generator"
+    noise_from = common.noise_route(pair, case.get("noise_from", "either"))
     for step in range(case["steps"]):
         index = start + step
         if index >= n or (step and pair.torch.step_index >= n):
