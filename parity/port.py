@@ -44,6 +44,7 @@ __all__ = [
     "spec",
     "to_mlx",
     "to_numpy",
+    "to_numpy_together",
 ]
 
 ENVIRONMENT = "PARITY_PORT"
@@ -169,11 +170,23 @@ def to_mlx(values: np.ndarray, dtype: str) -> mx.array:
 def to_numpy(array: Any) -> np.ndarray:
     """float32 (exact for half precision) or int64 numpy copy of an MLX array (or of the numpy array or number a
     port exposes instead)."""
-    if isinstance(array, mx.array):
-        if mx.issubdtype(array.dtype, mx.floating):
-            return np.array(array.astype(mx.float32))
-        return np.array(array)
-    values = np.asarray(array)
+    return to_numpy_together(array)[0]
+
+
+def to_numpy_together(*arrays: Any) -> list[np.ndarray]:
+    """`to_numpy` of each array, the MLX ones evaluated together: one wait for MLX's stream instead of one each."""
+    views = [_as_float32(a) if isinstance(a, mx.array) else a for a in arrays]
+    mx.eval(*[view for view in views if isinstance(view, mx.array)])
+    return [np.array(view) if isinstance(view, mx.array) else _host_copy(view) for view in views]
+
+
+def _as_float32(array: mx.array) -> mx.array:
+    """A float MLX array as float32 (exact for half precision); float32 and integer arrays as they are."""
+    return array.astype(mx.float32) if mx.issubdtype(array.dtype, mx.floating) and array.dtype != mx.float32 else array
+
+
+def _host_copy(values: Any) -> np.ndarray:
+    values = np.asarray(values)
     return values.astype(np.float32) if np.issubdtype(values.dtype, np.floating) else values.copy()
 
 

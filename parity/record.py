@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 __all__ = ["Measurement", "Recorder", "activate", "active", "recording", "section"]
@@ -101,11 +101,20 @@ class Recorder:
         self.surfaces.update(other.surfaces)
 
     def to_json(self) -> str:
-        """The whole recorder as JSON text (what a pytest-xdist worker hands the controller); `from_json` reads it."""
-        state = asdict(self)
-        for measurement, original in zip(state["measurements"], self.measurements, strict=True):
-            tolerance = original.tolerance
-            measurement["tolerance"] = None if tolerance is None else asdict(tolerance)
+        """The whole recorder as JSON text (what a pytest-xdist worker hands the controller); `from_json` reads it.
+        Each measurement is a row of its fields in order, its tolerance an index into one table of the distinct
+        ones (dataclasses.asdict, which copies every field of tens of thousands of measurements, took seconds at
+        the end of each worker)."""
+        tolerances: dict[Any, int] = {}
+        rows = []
+        for measurement in self.measurements:
+            row = [getattr(measurement, name) for name in _FIELDS]
+            tolerance = measurement.tolerance
+            row[_TOLERANCE] = None if tolerance is None else tolerances.setdefault(tolerance, len(tolerances))
+            rows.append(row)
+        state = {field.name: getattr(self, field.name) for field in fields(self)}  # cases, seconds, ...
+        state["measurements"] = rows
+        state["tolerance_table"] = [asdict(tolerance) for tolerance in tolerances]
         return json.dumps(state, default=_jsonable)
 
     @classmethod
@@ -113,11 +122,17 @@ class Recorder:
         from parity.tolerances import Tolerance
 
         state = json.loads(text)
+        table = [Tolerance(**given) for given in state.pop("tolerance_table")]
         measurements = []
-        for fields in state.pop("measurements"):
-            tolerance = fields.pop("tolerance")
-            measurements.append(Measurement(**fields, tolerance=None if tolerance is None else Tolerance(**tolerance)))
+        for row in state.pop("measurements"):
+            if row[_TOLERANCE] is not None:
+                row[_TOLERANCE] = table[row[_TOLERANCE]]
+            measurements.append(Measurement(*row))
         return cls(measurements=measurements, **state)
+
+
+_FIELDS = [field.name for field in fields(Measurement)]
+_TOLERANCE = _FIELDS.index("tolerance")
 
 
 def _jsonable(value: Any) -> Any:

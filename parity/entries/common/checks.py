@@ -75,14 +75,16 @@ def check_noise(
         torch_arrays.to_torch(a, dtype), torch_arrays.to_torch(b, dtype), torch_arrays.timesteps_tensor(values)
     )
     given = mx.array(values) if timesteps_as == "mx.array" else values
-    got = pair.adapted.call(method, port.to_mlx(a, dtype), port.to_mlx(b, dtype), given)
+    port_a, port_b = port.to_mlx(a, dtype), port.to_mlx(b, dtype)
+    dtype_inputs = tuple(port.to_numpy_together(port_a, port_b))  # what the port is given, read before it has it
+    got = pair.adapted.call(method, port_a, port_b, given)
     reference_schedule, port_schedule = schedules
     judge_noise(
         method,
         pair.config,
         reference_schedule=reference_schedule,
         port_schedule=port_schedule,
-        inputs=(port.to_numpy(port.to_mlx(a, dtype)), port.to_numpy(port.to_mlx(b, dtype))),
+        inputs=dtype_inputs,
         timesteps=values,
         reference_output=torch_arrays.to_numpy(ref),
         **port_output(got),

@@ -250,7 +250,7 @@ def port_step_outputs(outputs: Any) -> dict[str, tuple]:
     # keywords, not string literals: Hypothesis draws the harness's own short strings as examples, so a new one
     # would change the names DDIM's strategies draw
     return dict(
-        port_outputs=tuple(port.to_numpy(a) for a in outputs[:2]),
+        port_outputs=tuple(port.to_numpy_together(*outputs[:2])),
         port_dtypes=tuple(port.dtype_name(a) for a in outputs[:2]),
     )
 

@@ -62,14 +62,10 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
         return_dict=False,
         **kwargs,
     )
-    noise_kwargs = {"variance_noise": port.to_mlx(noise, dtype)} if eta > 0 else {}
-    got = pair.adapted.step(
-        port.to_mlx(model_output, dtype),
-        pair.adapted.timestep(index, kind),
-        port.to_mlx(sample, dtype),
-        **kwargs,
-        **noise_kwargs,
-    )
+    port_sample, port_output, port_noise = port_inputs = [port.to_mlx(a, dtype) for a in (sample, model_output, noise)]
+    dtype_inputs = tuple(port.to_numpy_together(*port_inputs))  # what the port is given, read before it has it
+    noise_kwargs = {"variance_noise": port_noise} if eta > 0 else {}
+    got = pair.adapted.step(port_output, pair.adapted.timestep(index, kind), port_sample, **kwargs, **noise_kwargs)
     t = int(reference.to_numpy(pair.torch.timesteps)[index])
     reference_schedule, port_schedule = step_schedules(pair)
     judge_step(
@@ -79,7 +75,7 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
         reference_schedule=reference_schedule,
         port_schedule=port_schedule,
         inputs=(sample, model_output, noise),
-        dtype_inputs=tuple(port.to_numpy(port.to_mlx(a, dtype)) for a in (sample, model_output, noise)),
+        dtype_inputs=dtype_inputs,
         reference_outputs=(reference.to_numpy(ref[0]), reference.to_numpy(ref[1])),  # prev_sample, pred_original_sample
         **port_step_outputs(got),
         dtype=dtype,

@@ -128,7 +128,9 @@ def check_step(
         pair.torch.timesteps[index],
         reference.to_torch(sample, dtype),
     )
-    port_inputs = (port.to_mlx(model_output, dtype), pair.adapted.timestep(index, kind), port.to_mlx(sample, dtype))
+    port_sample, port_output = (port.to_mlx(a, dtype) for a in (sample, model_output))
+    dtype_inputs = port.to_numpy_together(port_sample, port_output)  # what the port is given, read before it has it
+    port_inputs = (port_output, pair.adapted.timestep(index, kind), port_sample)
     # The numbers through return_dict=False (a tuple on both sides); the output class is checked on its own.
     if noise_from == "variance_noise":
         noise = reference.to_numpy(reference.noise(sample.shape, dtype, seed))
@@ -146,7 +148,7 @@ def check_step(
         prev,
         reference_schedule=reference_schedule,
         port_schedule=port_schedule,
-        dtype_inputs=(*(port.to_numpy(port.to_mlx(a, dtype)) for a in (sample, model_output)), noise),
+        dtype_inputs=(*dtype_inputs, noise),
         reference_outputs=(reference.to_numpy(ref[0]), reference.to_numpy(ref[1])),
         **port_step_outputs(got),
         dtype=dtype,
