@@ -134,6 +134,10 @@ class FrozenDict(KeepsItsKeys, OrderedDict):
         super().__init__()
         for key, value in dict(*args, **kwargs).items():
             OrderedDict.__setitem__(self, key, value)
+            # Also an attribute, as diffusers' sets them, so that `config.key` (read in every `step`) is a plain
+            # attribute read; a key that names a method of the class (`items`) is left to `__getattr__`, unread.
+            if isinstance(key, str) and not hasattr(type(self), key):
+                object.__setattr__(self, key, value)
 
     def __getattr__(self, name: str) -> Any:
         try:
