@@ -78,7 +78,8 @@ LINEAR = "mflux.models.common.schedulers:LinearScheduler"
 class Reference:
     """A model's diffusers side: its scheduler_config.json, the diffusers pipeline call that sets it (a key of
     PIPELINES) and that pipeline's own config beyond the scheduler's. The config is the flow-matching entry's
-    `SHIPPED[shipped]` (its public source named there) or, for a model SHIPPED lacks, `config`, its source here."""
+    `SHIPPED[shipped]` (its public source in its shipped/SOURCES.md) or, for a model SHIPPED lacks, `config`, its
+    source here."""
 
     name: str
     pipeline: str
