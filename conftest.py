@@ -50,31 +50,12 @@ def pytest_collection_finish(session):
     gc.freeze()
 
 
-def pin_worker_to_its_core() -> None:
-    """Run pytest-xdist worker gw<i> on the i-th core it may use (Linux, and only where there are no more workers
-    than cores): every thread it has and every thread and process it starts. An MLX evaluation hands its work to
-    MLX's own CPU thread and waits for it; with two workers free to float over two busy cores, each hand-off waited
-    for a core. Measured on this 2-core machine, 2,000 evaluations of 120 scalar ops: 0.96 ms each in one process
-    alone, 1.6 to 2.4 ms each in two processes at once, 0.93 to 1.0 ms each in two processes pinned one per core."""
-    worker, count = os.environ.get("PYTEST_XDIST_WORKER", ""), os.environ.get("PYTEST_XDIST_WORKER_COUNT")
-    if not hasattr(os, "sched_setaffinity") or not worker.startswith("gw") or count is None:
-        return
-    cores = sorted(os.sched_getaffinity(0))
-    if int(count) > len(cores):
-        return
-    core = {cores[int(worker[2:])]}
-    for thread in os.listdir("/proc/self/task"):
-        os.sched_setaffinity(int(thread), core)
-
-
 def pytest_configure(config):
     """One recorder for the whole session: every judgement of the gate lands there, and the summary reads it.
-    A pytest-xdist worker runs on a core of its own (pin_worker_to_its_core) and runs torch on one thread: two
-    workers share this machine's two cores, and torch's own pool oversubscribed them (measured: the gate took 53 s
-    of wall time with torch's default threads, 49 with one; torch's elementwise results do not depend on the
-    thread count)."""
+    A pytest-xdist worker also runs torch on one thread: two workers share this machine's two cores, and torch's
+    own pool oversubscribed them (measured: the gate took 53 s of wall time with torch's default threads, 49 with
+    one; torch's elementwise results do not depend on the thread count)."""
     if os.environ.get("PYTEST_XDIST_WORKER"):
-        pin_worker_to_its_core()
         try:
             import torch
         except ImportError:  # the reference stack is not installed: nothing to pin
