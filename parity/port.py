@@ -43,6 +43,7 @@ __all__ = [
     "side",
     "spec",
     "to_mlx",
+    "to_mlx_and_read_back",
     "to_numpy",
     "to_numpy_together",
 ]
@@ -171,6 +172,13 @@ def to_numpy(array: Any) -> np.ndarray:
     """float32 (exact for half precision) or int64 numpy copy of an MLX array (or of the numpy array or number a
     port exposes instead)."""
     return to_numpy_together(array)[0]
+
+
+def to_mlx_and_read_back(values: Any, dtype: str) -> tuple[list[mx.array], tuple[np.ndarray, ...]]:
+    """Each numpy array of `values` as the port is given it (`to_mlx` in `dtype`), and those arrays read back
+    (`to_numpy`, evaluated together): the port's inputs, read before the port has them."""
+    given = [to_mlx(value, dtype) for value in values]
+    return given, tuple(to_numpy_together(*given))
 
 
 def to_numpy_together(*arrays: Any) -> list[np.ndarray]:

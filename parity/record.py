@@ -112,7 +112,7 @@ class Recorder:
             tolerance = measurement.tolerance
             row[_TOLERANCE] = None if tolerance is None else tolerances.setdefault(tolerance, len(tolerances))
             rows.append(row)
-        state = {field.name: getattr(self, field.name) for field in fields(self)}  # cases, seconds, ...
+        state = {attribute.name: getattr(self, attribute.name) for attribute in fields(self)}  # cases, seconds, ...
         state["measurements"] = rows
         state["tolerance_table"] = [asdict(tolerance) for tolerance in tolerances]
         return json.dumps(state, default=_jsonable)

@@ -75,8 +75,7 @@ def check_noise(
         torch_arrays.to_torch(a, dtype), torch_arrays.to_torch(b, dtype), torch_arrays.timesteps_tensor(values)
     )
     given = mx.array(values) if timesteps_as == "mx.array" else values
-    port_a, port_b = port.to_mlx(a, dtype), port.to_mlx(b, dtype)
-    dtype_inputs = tuple(port.to_numpy_together(port_a, port_b))  # what the port is given, read before it has it
+    (port_a, port_b), dtype_inputs = port.to_mlx_and_read_back((a, b), dtype)
     got = pair.adapted.call(method, port_a, port_b, given)
     reference_schedule, port_schedule = schedules
     judge_noise(

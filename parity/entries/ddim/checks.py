@@ -62,8 +62,9 @@ def check_step(pair: Pair, index: int, dtype: str, arrays, *, eta, use_clipped, 
         return_dict=False,
         **kwargs,
     )
-    port_sample, port_output, port_noise = port_inputs = [port.to_mlx(a, dtype) for a in (sample, model_output, noise)]
-    dtype_inputs = tuple(port.to_numpy_together(*port_inputs))  # what the port is given, read before it has it
+    (port_sample, port_output, port_noise), dtype_inputs = port.to_mlx_and_read_back(
+        (sample, model_output, noise), dtype
+    )
     noise_kwargs = {"variance_noise": port_noise} if eta > 0 else {}
     got = pair.adapted.step(port_output, pair.adapted.timestep(index, kind), port_sample, **kwargs, **noise_kwargs)
     t = int(reference.to_numpy(pair.torch.timesteps)[index])

@@ -128,8 +128,7 @@ def check_step(
         pair.torch.timesteps[index],
         reference.to_torch(sample, dtype),
     )
-    port_sample, port_output = (port.to_mlx(a, dtype) for a in (sample, model_output))
-    dtype_inputs = port.to_numpy_together(port_sample, port_output)  # what the port is given, read before it has it
+    (port_sample, port_output), dtype_inputs = port.to_mlx_and_read_back((sample, model_output), dtype)
     port_inputs = (port_output, pair.adapted.timestep(index, kind), port_sample)
     # The numbers through return_dict=False (a tuple on both sides); the output class is checked on its own.
     if noise_from == "variance_noise":
